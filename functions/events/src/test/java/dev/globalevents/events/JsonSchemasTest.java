@@ -1,0 +1,79 @@
+package dev.globalevents.events;
+
+import java.util.List;
+
+import dev.globalevents.events.testing.TestEvents;
+import dev.globalevents.events.testing.TestEvents.Scenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JsonSchemasTest {
+
+	static List<Scenario> valid() {
+		return TestEvents.valid().toList();
+	}
+
+	@ParameterizedTest
+	@MethodSource("valid")
+	void goldenValidatedEventsConformToTheEventSchema(Scenario scenario) {
+		assertThat(JsonSchemas.load(JsonSchemas.EVENT).validate(scenario.validated(), "")).isEmpty();
+	}
+
+	@ParameterizedTest
+	@MethodSource("valid")
+	void validGoldenEnvelopesConformToTheWireSchema(Scenario scenario) {
+		assertThat(JsonSchemas.load(JsonSchemas.CLOUDEVENT).validate(scenario.structured(), "")).isEmpty();
+	}
+
+	@Test
+	void eventRecordSerializesToTheSchemaItIsDescribedBy() {
+		Event event = Json.MAPPER.treeToValue(TestEvents.ORDER_CREATED_FULL.validated(), Event.class);
+
+		var violations = JsonSchemas.load(JsonSchemas.EVENT).validate(Json.MAPPER.valueToTree(event), "");
+
+		assertThat(violations).isEmpty();
+		assertThat((JsonNode) Json.MAPPER.valueToTree(event)).isEqualTo(TestEvents.ORDER_CREATED_FULL.validated());
+	}
+
+	@Test
+	void metricsRecordSerializesToTheMetricsSchema() {
+		Metrics metrics = new Metrics("2026-06-01T00:00:10Z", "eu-west",
+				new Metrics.Values(120, 3.5, 0.025, 4, 1.5e8, 0.12), new Metrics.Tags("demo", "aggregate", "0.1.0"));
+
+		JsonNode json = Json.MAPPER.valueToTree(metrics);
+
+		assertThat(JsonSchemas.load(JsonSchemas.METRICS).validate(json, "")).isEmpty();
+		assertThat(json.at("/metrics/event_count").asLong()).isEqualTo(120);
+		assertThat(Json.MAPPER.treeToValue(json, Metrics.class)).isEqualTo(metrics);
+	}
+
+	@Test
+	void metricsSchemaRejectsAnErrorRateAboveOne() {
+		Metrics metrics = new Metrics("2026-06-01T00:00:10Z", "eu-west",
+				new Metrics.Values(1, 1, 1.5, 0, 0, 0), new Metrics.Tags("demo", "aggregate", "0.1.0"));
+
+		var violations = JsonSchemas.load(JsonSchemas.METRICS).validate(Json.MAPPER.valueToTree(metrics), "");
+
+		assertThat(violations).extracting(Violation::field).containsExactly("/metrics/error_rate");
+	}
+
+	@Test
+	void regionsComeFromTheSchemaAndAcceptCommonSpellings() {
+		assertThat(Regions.all()).containsExactly("us-east", "eu-west", "ap-south");
+		assertThat(Regions.canonical("US_East")).isEqualTo("us-east");
+		assertThat(Regions.canonical("eu west")).isEqualTo("eu-west");
+		assertThat(Regions.canonical("APSOUTH")).isEqualTo("ap-south");
+		assertThat(Regions.canonical("mars-north")).isNull();
+	}
+
+	@Test
+	void reservedTypesAreThePipelineNamespaces() {
+		assertThat(CloudEventTypes.isReserved(CloudEventTypes.EVENT_VALIDATED)).isTrue();
+		assertThat(CloudEventTypes.isReserved("dev.knative.sources.ping")).isTrue();
+		assertThat(CloudEventTypes.isReserved("order.created")).isFalse();
+	}
+}

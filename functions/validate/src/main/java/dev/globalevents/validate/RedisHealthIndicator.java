@@ -1,0 +1,28 @@
+package dev.globalevents.validate;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.globalevents.events.redis.RedisConnection;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/** Readiness: up while Redis answers PING, so Knative stops routing to an instance that could only answer 503. */
+final class RedisHealthIndicator implements HealthIndicator {
+
+	private final RedisConnection redis;
+
+	RedisHealthIndicator(RedisConnection redis) {
+		this.redis = redis;
+	}
+
+	@Override
+	public Health health() {
+		try {
+			String pong = redis.ping().toCompletableFuture().get(1, TimeUnit.SECONDS);
+			return Health.up().withDetail("ping", pong).build();
+		}
+		catch (Exception e) {
+			return Health.down().withDetail("error", String.valueOf(e.getCause() != null ? e.getCause() : e)).build();
+		}
+	}
+}

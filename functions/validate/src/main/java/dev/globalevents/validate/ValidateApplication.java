@@ -1,0 +1,51 @@
+package dev.globalevents.validate;
+
+import java.time.Clock;
+import java.util.function.Function;
+
+import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.events.web.CloudEventCodec.Inbound;
+import dev.globalevents.events.web.CloudEventRoutes;
+import dev.globalevents.events.web.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** Wiring only: the validate function, its Redis de-duplication, and its HTTP route. */
+@SpringBootApplication
+@EnableConfigurationProperties(ValidateProperties.class)
+public class ValidateApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(ValidateApplication.class, args);
+	}
+
+	@Bean(destroyMethod = "close")
+	RedisConnection redisConnection(ValidateProperties properties) {
+		return new RedisConnection(properties.redisUrl(), properties.redisTimeout());
+	}
+
+	@Bean
+	Function<Inbound, Mono<Outcome>> validate(ValidateProperties properties, RedisConnection redis, MeterRegistry registry) {
+		EventValidator validator = new EventValidator(EventTypeRegistry.load(properties.types()), properties,
+				Clock.systemUTC());
+		Deduplicator deduplicator = new RedisDeduplicator(redis, properties.dedupTtl(), properties.region());
+		return new ValidateFunction(validator, deduplicator, new ValidateMetrics(registry));
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> cloudEvents(Function<Inbound, Mono<Outcome>> validate, ValidateProperties properties) {
+		return CloudEventRoutes.route("/", properties.maxEventBytes(), validate);
+	}
+
+	@Bean
+	HealthIndicator redis(RedisConnection redis) {
+		return new RedisHealthIndicator(redis);
+	}
+}
