@@ -1,0 +1,31 @@
+# The README's two commands: `make test` and `make run`. Both set up what they need on a fresh machine.
+SHELL := /bin/bash
+JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk*))
+export JAVA_HOME
+MVN := ./mvnw -B -ntp
+
+.PHONY: test run build tools bench clean
+
+## all tests: unit, HTTP and Redis tests (starts its own redis-server on free loopback ports)
+test: tools
+	$(MVN) verify
+
+## build the function jars without running tests
+build: tools
+	$(MVN) -DskipTests install
+
+## the local stack: a private Redis and the functions, with URLs printed; Ctrl-C stops everything
+run: build
+	local/run.sh
+
+## benchmarks (wrk against validate, nginx and a bare Spring Cloud Function echo)
+bench: build
+	bench/run.sh
+
+## the tools the build and tests need: Java 25 and redis-server (installed with apt when missing and root)
+tools:
+	@local/ensure-tools.sh
+
+clean:
+	$(MVN) -q clean
+	rm -rf .local
