@@ -1,0 +1,30 @@
+-- wrk script: POST a binary-mode CloudEvent with a fresh id per request (so validate de-duplicates new events).
+local counter = 0
+local thread_tag = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("thread_tag", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  counter = 0
+end
+
+local body = '{"order_id":"o-1001","customer_id":"c-42","amount":99.95,"currency":"EUR","items":3,' ..
+  '"note":"benchmark order with a realistic payload size for the pipeline"}'
+
+function request()
+  counter = counter + 1
+  local id = string.format("%08x-%04x-4000-8000-%012x", math.random(0, 0x7fffffff), thread_tag, counter)
+  local headers = {
+    ["Ce-Specversion"] = "1.0",
+    ["Ce-Id"] = id,
+    ["Ce-Source"] = "/regions/us-east/instances/bench",
+    ["Ce-Type"] = "order.created",
+    ["Ce-Time"] = os.date("!%Y-%m-%dT%H:%M:%SZ"),
+    ["Content-Type"] = "application/json",
+  }
+  return wrk.format("POST", "/", headers, body)
+end

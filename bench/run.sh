@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Benchmark of validate (Redis de-duplication included) on loopback with wrk, next to two baselines measured in the
+# same run with the same wrk settings and body: nginx answering 202 (the HTTP ceiling of this machine) and a bare
+# Spring Cloud Function echo (the framework's ceiling). Then cold start and idle RSS with and without the AOT cache.
+# Settings: WARMUP (s, per JVM target), DURATION (s), CONNECTIONS, THREADS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WARMUP=${WARMUP:-30}; DURATION=${DURATION:-15}; CONNECTIONS=${CONNECTIONS:-64}; THREADS=${THREADS:-2}
+JAVA="$JAVA_HOME/bin/java"
+work="$PWD/.local/bench"; rm -rf "$work"; mkdir -p "$work"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+log() { echo "[bench] $*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+local/ensure-tools.sh wrk nginx >&2
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+post_ce() { # port -> HTTP status of one binary CloudEvent
+  curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/" -H 'Ce-Specversion: 1.0' \
+    -H "Ce-Id: $(cat /proc/sys/kernel/random/uuid)" -H 'Ce-Source: /regions/us-east/instances/bench' \
+    -H 'Ce-Type: order.created' -H "Ce-Time: $(date -u +%FT%TZ)" -H 'Content-Type: application/json' \
+    -d '{"order_id":"o-1","customer_id":"c-1","amount":1.5,"currency":"EUR","items":1}' 2>/dev/null || echo 000
+}
+wait_ok() { for _ in $(seq 1 600); do [ "$(post_ce "$1")" = "$2" ] && return 0; sleep 0.05; done; log "port $1 never answered $2"; exit 1; }
+
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --logfile "$work/redis.log" &
+pids+=($!)
+
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes auto; daemon off; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off; client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nginx_port; location / { return 202; } }
+}
+CONF
+"$NGINX" -c "$work/nginx/nginx.conf" &
+pids+=($!)
+
+start_jvm() { # name jar port extra-env... -> pid
+  local name=$1 jar=$2 port=$3; shift 3
+  env PORT="$port" "$@" "$JAVA" -Xmx512m -jar "$jar" > "$work/$name.log" 2>&1 &
+  echo $!
+}
+validate_jar=$(ls functions/validate/target/validate-*.jar | grep -v original | head -1)
+echo_jar=$(ls bench/echo/target/bench-echo-*.jar | grep -v original | head -1)
+validate_port=$(free_port); echo_port=$(free_port)
+pids+=("$(start_jvm validate "$validate_jar" "$validate_port" REDIS_URL="redis://127.0.0.1:$redis_port" REGION=us-east)")
+pids+=("$(start_jvm echo "$echo_jar" "$echo_port")")
+wait_ok "$nginx_port" 202; wait_ok "$echo_port" 200; wait_ok "$validate_port" 200
+log "nginx :$nginx_port, echo :$echo_port, validate :$validate_port (redis :$redis_port)"
+
+run_wrk() { # name port seconds -> wrk output in $work/name.wrk
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3"s --latency -s bench/ce.lua "http://127.0.0.1:$2/" > "$work/$1.wrk" 2>&1
+}
+for target in echo:$echo_port validate:$validate_port; do
+  log "warming up ${target%%:*} for ${WARMUP}s (JIT)"; run_wrk "warm-${target%%:*}" "${target##*:}" "$WARMUP"
+done
+for target in nginx:$nginx_port echo:$echo_port validate:$validate_port; do
+  log "measuring ${target%%:*} for ${DURATION}s (-t$THREADS -c$CONNECTIONS)"; run_wrk "${target%%:*}" "${target##*:}" "$DURATION"
+done
+
+rps() { awk '/Requests\/sec/ {print $2}' "$work/$1.wrk"; }
+pct() { awk -v p="$2" '$1==p {print $2}' "$work/$1.wrk"; }
+non2xx() { awk '/Non-2xx/ {print $4}' "$work/$1.wrk"; }
+echo
+printf '%-10s %12s %9s %9s %9s %10s\n' target req/s p50 p90 p99 non-2xx
+for t in nginx echo validate; do
+  printf '%-10s %12s %9s %9s %9s %10s\n' "$t" "$(rps $t)" "$(pct $t 50%)" "$(pct $t 90%)" "$(pct $t 99%)" "$(non2xx $t || true)"
+done
+python3 - "$(rps nginx)" "$(rps echo)" "$(rps validate)" <<'PY'
+import sys
+nginx, echo, validate = map(float, sys.argv[1:])
+print(f"\nvalidate / nginx = {validate / nginx:.1%}   (target >= 15%)")
+print(f"validate / echo  = {validate / echo:.1%}   (target >= 80%)")
+print(f"echo / nginx     = {echo / nginx:.1%}   (framework ceiling)")
+PY
+
+echo; log "cold start and idle RSS of validate (process start -> first CloudEvent answered)"
+extract="$work/extracted"
+"$JAVA" -Djarmode=tools -jar "$validate_jar" extract --destination "$extract" >/dev/null
+log "training the AOT cache"
+(cd "$extract" && env REDIS_URL="redis://127.0.0.1:$redis_port" PORT="$(free_port)" \
+  "$JAVA" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar "$(basename "$validate_jar")" > "$work/aot-train.log" 2>&1) || true
+cold() { # label extra-java-args... -> "ms rss_mb"
+  local label=$1; shift
+  local port; port=$(free_port)
+  local t0; t0=$(date +%s%N)
+  (cd "$extract" && exec env PORT="$port" REDIS_URL="redis://127.0.0.1:$redis_port" "$JAVA" -Xmx512m "$@" \
+    -jar "$(basename "$validate_jar")" > "$work/cold-$label.log" 2>&1) &
+  local pid=$!
+  wait_ok "$port" 200
+  local t1; t1=$(date +%s%N)
+  sleep 5
+  local rss; rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$(( (t1 - t0) / 1000000 )) $rss"
+}
+printf '%-22s %10s %12s\n' mode first-CE-ms idle-RSS-MB
+for i in 1 2 3; do
+  read -r ms rss < <(cold plain); printf '%-22s %10s %12s\n' "extracted jar #$i" "$ms" "$rss"
+  if [ -f "$extract/app.aot" ]; then
+    read -r ms rss < <(cold aot -XX:AOTMode=on -XX:AOTCache=app.aot); printf '%-22s %10s %12s\n' "AOT cache #$i" "$ms" "$rss"
+  fi
+done
+[ -f "$extract/app.aot" ] || log "AOT cache was not written; see $work/aot-train.log"
