@@ -1,6 +1,7 @@
 # The README's two commands: `make test` and `make run`. Both set up what they need on a fresh machine.
 SHELL := /bin/bash
-JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk*))
+# Java 25: JAVA25_HOME if given, else Temurin 25 under /usr/lib/jvm, else whatever JAVA_HOME says (checked by tools).
+JAVA_HOME := $(or $(JAVA25_HOME),$(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk*)),$(JAVA_HOME))
 export JAVA_HOME
 MVN := ./mvnw -B -ntp
 

@@ -79,6 +79,26 @@ class ValidateHttpTest extends HttpTestSupport {
 	}
 
 	@Test
+	void concurrentDeliveriesOfOneEventOverHttpForwardExactlyOne() throws Exception {
+		byte[] body = Json.MAPPER.writeValueAsBytes(TestEvents.withId(TestEvents.PAYMENT_PROCESSED_EU, UUID.randomUUID().toString()));
+		Map<String, String> structured = Map.of("Content-Type", "application/cloudevents+json");
+		List<java.util.concurrent.Callable<HttpResponse<String>>> deliveries = new java.util.ArrayList<>();
+		for (int i = 0; i < 32; i++) {
+			deliveries.add(() -> post(structured, body));
+		}
+
+		List<HttpResponse<String>> responses = new java.util.ArrayList<>();
+		try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+			for (var f : pool.invokeAll(deliveries)) {
+				responses.add(f.get());
+			}
+		}
+
+		assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+		assertThat(responses).filteredOn(r -> !r.body().isEmpty()).hasSize(1);
+	}
+
+	@Test
 	void replyDoesNotEchoTheRequestHeaders() throws Exception {
 		ObjectNode event = TestEvents.withId(TestEvents.ORDER_CREATED_FULL, UUID.randomUUID().toString());
 		Map<String, String> headers = new HashMap<>(TestEvents.binaryHeaders(event));
