@@ -15,6 +15,23 @@ end
 local body = '{"order_id":"o-1001","customer_id":"c-42","amount":99.95,"currency":"EUR","items":3,' ..
   '"note":"benchmark order with a realistic payload size for the pipeline"}'
 
+-- DELAY_MS > 0 paces each connection with a think time between requests, for a load at a chosen rate below the
+-- maximum. Each connection's first wait is drawn uniformly from [0, DELAY_MS), so the connections are spread over
+-- the period and the server sees a steady rate rather than synchronized bursts of one request per connection.
+local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
+local first = true
+
+function delay()
+  if delay_ms <= 0 then
+    return 0
+  end
+  if first then
+    first = false
+    return math.random(0, delay_ms - 1)
+  end
+  return delay_ms
+end
+
 function request()
   counter = counter + 1
   local id = string.format("%08x-%04x-4000-8000-%012x", math.random(0, 0x7fffffff), thread_tag, counter)
