@@ -9,7 +9,9 @@ package dev.globalevents.events;
  * <li>{@code data} ↔ event.payload (incoming) or the whole Event (validated)</li>
  * <li>extensions {@code priority}, {@code tags} (comma separated), {@code eventversion} ↔ event.metadata</li>
  * <li>extension {@code eventtype} on validated events carries event.type so triggers can filter on it</li>
- * <li>extension {@code replayed} ("true") marks events re-emitted by a replay</li>
+ * <li>extension {@code validatedat} (ISO 8601) on validated events: when validate forwarded it</li>
+ * <li>extension {@code replayed} ("true") marks events re-emitted by a replay, {@code arrivedat} (epoch ms) is
+ * when aggregate first received them</li>
  * </ul>
  */
 public final class CloudEventAttributes {
@@ -29,6 +31,8 @@ public final class CloudEventAttributes {
 	public static final String EVENT_TYPE = "eventtype";
 	public static final String REGION = "region";
 	public static final String REPLAYED = "replayed";
+	public static final String VALIDATED_AT = "validatedat";
+	public static final String ARRIVED_AT = "arrivedat";
 
 	/** Prefix of CloudEvent attributes in binary-mode HTTP headers and in Spring messages. */
 	public static final String HEADER_PREFIX = "ce-";

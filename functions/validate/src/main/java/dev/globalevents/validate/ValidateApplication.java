@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.function.Function;
 
 import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.events.redis.RedisHealthIndicator;
 import dev.globalevents.events.web.CloudEventCodec.Inbound;
 import dev.globalevents.events.web.CloudEventRoutes;
 import dev.globalevents.events.web.Outcome;
@@ -33,10 +34,10 @@ public class ValidateApplication {
 
 	@Bean
 	Function<Inbound, Mono<Outcome>> validate(ValidateProperties properties, RedisConnection redis, MeterRegistry registry) {
-		EventValidator validator = new EventValidator(EventTypeRegistry.load(properties.types()), properties,
-				Clock.systemUTC());
+		Clock clock = Clock.systemUTC();
+		EventValidator validator = new EventValidator(EventTypeRegistry.load(properties.types()), properties, clock);
 		Deduplicator deduplicator = new RedisDeduplicator(redis, properties.dedupTtl(), properties.region());
-		return new ValidateFunction(validator, deduplicator, new ValidateMetrics(registry));
+		return new ValidateFunction(validator, deduplicator, new ValidateMetrics(registry), clock);
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package dev.globalevents.validate;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -28,11 +30,13 @@ public final class ValidateFunction implements Function<Inbound, Mono<Outcome>> 
 	private final EventValidator validator;
 	private final Deduplicator deduplicator;
 	private final ValidateMetrics metrics;
+	private final Clock clock;
 
-	public ValidateFunction(EventValidator validator, Deduplicator deduplicator, ValidateMetrics metrics) {
+	public ValidateFunction(EventValidator validator, Deduplicator deduplicator, ValidateMetrics metrics, Clock clock) {
 		this.validator = validator;
 		this.deduplicator = deduplicator;
 		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	@Override
@@ -66,9 +70,10 @@ public final class ValidateFunction implements Function<Inbound, Mono<Outcome>> 
 
 	private Outcome decide(boolean batch, List<Event> events, List<Boolean> firstSeen) {
 		List<Message<?>> replies = new ArrayList<>(events.size());
+		Instant now = clock.instant();
 		for (int i = 0; i < events.size(); i++) {
 			if (firstSeen.get(i)) {
-				replies.add(ValidatedEvents.of(events.get(i)));
+				replies.add(ValidatedEvents.of(events.get(i), now));
 			}
 		}
 		metrics.accepted(replies.size());

@@ -1,5 +1,7 @@
 package dev.globalevents.validate;
 
+import java.time.Instant;
+
 import dev.globalevents.events.CloudEventAttributes;
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Event;
@@ -9,7 +11,8 @@ import org.springframework.messaging.Message;
 /**
  * Builds the CloudEvent that validate forwards: type {@link CloudEventTypes#EVENT_VALIDATED}, the event's own id
  * and source (so (source, id) stays the de-duplication key through the whole pipeline), the normalized event as
- * data, and extensions {@code eventtype} and {@code priority} for trigger filters.
+ * data, extensions {@code eventtype}, {@code priority} and {@code region} for trigger filters, and
+ * {@code validatedat} (when validate forwarded it) for per-stage latency.
  */
 final class ValidatedEvents {
 
@@ -18,7 +21,7 @@ final class ValidatedEvents {
 	private ValidatedEvents() {
 	}
 
-	static Message<Event> of(Event event) {
+	static Message<Event> of(Event event, Instant validatedAt) {
 		return CloudEventMessageBuilder.withData(event)
 				.setId(event.id())
 				.setSource(event.source().toUri())
@@ -28,6 +31,7 @@ final class ValidatedEvents {
 				.setHeader(PREFIX + CloudEventAttributes.EVENT_TYPE, event.type())
 				.setHeader(PREFIX + CloudEventAttributes.PRIORITY, event.metadata().priority())
 				.setHeader(PREFIX + CloudEventAttributes.REGION, event.source().region())
+				.setHeader(PREFIX + CloudEventAttributes.VALIDATED_AT, validatedAt.toString())
 				.build(PREFIX);
 	}
 }

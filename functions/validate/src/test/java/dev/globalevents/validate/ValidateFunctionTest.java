@@ -47,7 +47,7 @@ class ValidateFunctionTest {
 
 	private ValidateFunction function(RedisConnection connection) {
 		return new ValidateFunction(TestConfig.validator(), new RedisDeduplicator(connection, Duration.ofHours(1), "us-east"),
-				new ValidateMetrics(registry));
+				new ValidateMetrics(registry), java.time.Clock.systemUTC());
 	}
 
 	@Test

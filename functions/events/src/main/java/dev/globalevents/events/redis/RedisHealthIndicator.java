@@ -1,17 +1,16 @@
-package dev.globalevents.validate;
+package dev.globalevents.events.redis;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.globalevents.events.redis.RedisConnection;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /** Readiness: up while Redis answers PING, so Knative stops routing to an instance that could only answer 503. */
-final class RedisHealthIndicator implements HealthIndicator {
+public final class RedisHealthIndicator implements HealthIndicator {
 
 	private final RedisConnection redis;
 
-	RedisHealthIndicator(RedisConnection redis) {
+	public RedisHealthIndicator(RedisConnection redis) {
 		this.redis = redis;
 	}
 

@@ -1,0 +1,48 @@
+package dev.globalevents.aggregate;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Typed configuration of the aggregate function ({@code aggregate.*}; environment {@code REGION}, {@code REDIS_URL},
+ * {@code K_SINK}).
+ *
+ * @param region          the region this instance aggregates
+ * @param redisUrl        Redis holding windows, histograms, idempotency keys, the retained events and the outbox
+ * @param redisTimeout    per-command timeout; past it the event is answered 503 and retried by the broker
+ * @param windowSize      tumbling window size, by event time
+ * @param allowedLateness how long after its end a window still takes events; later ones count as late
+ * @param closeInterval   how often this instance looks for windows to close and metrics to emit
+ * @param seenTtl         how long an event's (source, id) is remembered as counted (covers retries and replays)
+ * @param windowTtl       how long window data stays queryable
+ * @param retainedEvents  approximate maximum length of the retained-event stream used by replay
+ * @param sink            where window metrics go ({@code K_SINK}); empty: windows close but nothing is sent
+ * @param environment     {@code tags.environment} of emitted metrics
+ * @param version         {@code tags.version} of emitted metrics
+ * @param errors          which events count as errors: event type to rule ({@code ""}: every event of the type;
+ *                        {@code /json/pointer=value1|value2}: when the payload field has one of the values)
+ */
+@ConfigurationProperties("aggregate")
+public record AggregateProperties(
+		@DefaultValue("us-east") String region,
+		@DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+		@DefaultValue("500ms") Duration redisTimeout,
+		@DefaultValue("10s") Duration windowSize,
+		@DefaultValue("30s") Duration allowedLateness,
+		@DefaultValue("1s") Duration closeInterval,
+		@DefaultValue("24h") Duration seenTtl,
+		@DefaultValue("24h") Duration windowTtl,
+		@DefaultValue("1000000") long retainedEvents,
+		@DefaultValue("") String sink,
+		@DefaultValue("local") String environment,
+		@DefaultValue("0.1.0") String version,
+		Map<String, String> errors) {
+
+	public AggregateProperties {
+		errors = errors == null ? Map.of() : new LinkedHashMap<>(errors);
+	}
+}

@@ -1,0 +1,97 @@
+package dev.globalevents.aggregate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.globalevents.events.redis.RedisConnection;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@link WindowOutbox} on the Redis stream {@code agg:outbox:<region>} with the consumer group {@code emitters}:
+ * each instance reads new entries as its own consumer, and claims entries left pending for {@code reclaimAfter}
+ * by an instance that died.
+ */
+final class RedisWindowOutbox implements WindowOutbox {
+
+	private static final String GROUP = "emitters";
+
+	private final RedisConnection redis;
+	private final Windows windows;
+	private final String region;
+	private final String stream;
+	private final Consumer<String> consumer = Consumer.from(GROUP, "aggregate-" + UUID.randomUUID());
+	private final Duration reclaimAfter;
+	private volatile boolean groupReady;
+
+	RedisWindowOutbox(RedisConnection redis, Windows windows, String region, Duration reclaimAfter) {
+		this.redis = redis;
+		this.windows = windows;
+		this.region = region;
+		this.stream = "agg:outbox:" + region;
+		this.reclaimAfter = reclaimAfter;
+	}
+
+	@Override
+	public Mono<List<Entry>> take(int max) {
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> ensureGroup(commands)
+				.thenCompose(ready -> commands.xautoclaim(stream,
+						XAutoClaimArgs.Builder.xautoclaim(consumer, reclaimAfter, "0-0").count(max)))
+				.thenCompose(reclaimed -> commands.xreadgroup(consumer, XReadArgs.Builder.count(max),
+						XReadArgs.StreamOffset.lastConsumed(stream)).thenApply(fresh -> {
+							List<Entry> entries = new ArrayList<>();
+							reclaimed.getMessages().forEach(m -> entries.add(entry(m)));
+							fresh.forEach(m -> entries.add(entry(m)));
+							return entries;
+						}))));
+	}
+
+	private java.util.concurrent.CompletionStage<Boolean> ensureGroup(RedisAsyncCommands<String, String> commands) {
+		if (groupReady) {
+			return java.util.concurrent.CompletableFuture.completedFuture(true);
+		}
+		return commands.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream())
+				.handle((ok, error) -> {
+					if (error == null || String.valueOf(error.getMessage()).contains("BUSYGROUP")) {
+						groupReady = true;
+						return true;
+					}
+					throw new IllegalStateException(error);
+				});
+	}
+
+	private static Entry entry(StreamMessage<String, String> message) {
+		return new Entry(message.getId(), Long.parseLong(message.getBody().get("window")));
+	}
+
+	@Override
+	public Mono<Void> done(Entry entry) {
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands
+				.xack(stream, GROUP, entry.id()).thenCompose(acked -> commands.xdel(stream, entry.id())))).then();
+	}
+
+	@Override
+	public Mono<WindowSnapshot> read(long windowStart) {
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> commands.hgetall("agg:w:" + region + ":" + windowStart)))
+				.map(hash -> WindowSnapshot.fromHash(region, windowStart, windows.end(windowStart), hash));
+	}
+
+	@Override
+	public Mono<Long> queueDepth() {
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> commands.mget("val:count:" + region, "agg:count:" + region)))
+				.map(values -> {
+					long validated = values.get(0).getValueOrElse("0") == null ? 0 : Long.parseLong(values.get(0).getValueOrElse("0"));
+					long aggregated = values.get(1).getValueOrElse("0") == null ? 0 : Long.parseLong(values.get(1).getValueOrElse("0"));
+					return Math.max(0, validated - aggregated);
+				});
+	}
+}

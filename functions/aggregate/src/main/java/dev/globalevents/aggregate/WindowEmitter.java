@@ -1,0 +1,89 @@
+package dev.globalevents.aggregate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.globalevents.events.CloudEventTypes;
+import dev.globalevents.events.Metrics;
+import dev.globalevents.events.ProcessStats;
+import dev.globalevents.events.web.CloudEventSender;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.cloud.function.cloudevent.CloudEventMessageBuilder;
+import org.springframework.messaging.Message;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Closes windows that are due and emits one {@code metrics.window} CloudEvent per region × window. Closing is a
+ * claim in Redis (exactly once across replicas); emission drains the outbox and removes an entry only after the sink
+ * accepted it, so a failed send is retried on the next tick and a crashed replica's entries are taken over. The
+ * CloudEvent id is derived from region and window, so a rare re-send after a crash is recognizable downstream.
+ */
+final class WindowEmitter {
+
+	private static final Log log = LogFactory.getLog(WindowEmitter.class);
+
+	private final WindowStore store;
+	private final WindowOutbox outbox;
+	private final Optional<CloudEventSender> sink;
+	private final AggregateMetrics metrics;
+	private final AggregateProperties properties;
+	private final Clock clock;
+
+	WindowEmitter(WindowStore store, WindowOutbox outbox, Optional<CloudEventSender> sink, AggregateMetrics metrics,
+			AggregateProperties properties, Clock clock) {
+		this.store = store;
+		this.outbox = outbox;
+		this.sink = sink;
+		this.metrics = metrics;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** Closes due windows, then emits what the outbox holds. */
+	Mono<Void> tick() {
+		return store.closeDue(clock.millis(), 100)
+				.doOnNext(closed -> {
+					if (!closed.isEmpty()) {
+						metrics.closed(closed.size());
+						log.info("closed " + closed.size() + " window(s) of " + properties.region() + ": " + closed);
+					}
+				})
+				.then(outbox.take(32))
+				.flatMapMany(Flux::fromIterable)
+				.concatMap(entry -> emit(entry).onErrorResume(e -> {
+					metrics.failed();
+					log.warn("window " + entry.windowStart() + " of " + properties.region() + " not emitted yet: " + e.getMessage());
+					return Mono.empty();
+				}))
+				.then();
+	}
+
+	private Mono<Void> emit(WindowOutbox.Entry entry) {
+		return outbox.read(entry.windowStart())
+				.zipWith(outbox.queueDepth())
+				.flatMap(read -> sink.map(s -> s.send(message(read.getT1(), read.getT2()))).orElse(Mono.empty())
+						.then(outbox.done(entry))
+						.doOnSuccess(done -> metrics.emitted()));
+	}
+
+	Message<Metrics> message(WindowSnapshot window, long queueDepth) {
+		var total = window.total();
+		Metrics metrics = new Metrics(Instant.ofEpochMilli(window.start()).toString(), window.region(),
+				new Metrics.Values(total.count(), total.meanE2eMillis(), total.errorRate(), queueDepth,
+						ProcessStats.memoryBytes(), ProcessStats.cpuLoad()),
+				new Metrics.Tags(properties.environment(), "aggregate", properties.version()),
+				new Metrics.Window(Instant.ofEpochMilli(window.start()).toString(), Instant.ofEpochMilli(window.end()).toString()),
+				new Metrics.Latency(total.e2e().percentile(0.5), total.e2e().percentile(0.95), total.e2e().percentile(0.99)));
+		return CloudEventMessageBuilder.withData(metrics)
+				.setId("window-" + window.start())
+				.setSource("/aggregate/" + window.region())
+				.setType(CloudEventTypes.METRICS_WINDOW)
+				.setTime(Instant.ofEpochMilli(window.end()).toString())
+				.setDataContentType("application/json")
+				.setHeader("ce-region", window.region())
+				.build("ce-");
+	}
+}
