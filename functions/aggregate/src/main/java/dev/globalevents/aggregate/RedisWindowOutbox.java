@@ -1,8 +1,9 @@
 package dev.globalevents.aggregate;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.globalevents.events.redis.RedisConnection;
@@ -16,8 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link WindowOutbox} on the Redis stream {@code agg:outbox:<region>} with the consumer group {@code emitters}:
- * each instance reads new entries as its own consumer, and claims entries left pending for {@code reclaimAfter}
- * by an instance that died.
+ * each instance reads new entries as its own consumer, retries its own pending entries (a failed send) on every
+ * call, and claims entries left pending for {@code reclaimAfter} by an instance that died.
  */
 final class RedisWindowOutbox implements WindowOutbox {
 
@@ -45,12 +46,14 @@ final class RedisWindowOutbox implements WindowOutbox {
 				.thenCompose(ready -> commands.xautoclaim(stream,
 						XAutoClaimArgs.Builder.xautoclaim(consumer, reclaimAfter, "0-0").count(max)))
 				.thenCompose(reclaimed -> commands.xreadgroup(consumer, XReadArgs.Builder.count(max),
-						XReadArgs.StreamOffset.lastConsumed(stream)).thenApply(fresh -> {
-							List<Entry> entries = new ArrayList<>();
-							reclaimed.getMessages().forEach(m -> entries.add(entry(m)));
-							fresh.forEach(m -> entries.add(entry(m)));
-							return entries;
-						}))));
+						XReadArgs.StreamOffset.from(stream, "0")).thenCompose(own -> commands.xreadgroup(consumer,
+								XReadArgs.Builder.count(max), XReadArgs.StreamOffset.lastConsumed(stream)).thenApply(fresh -> {
+									Map<String, Entry> entries = new LinkedHashMap<>();
+									reclaimed.getMessages().forEach(m -> entries.put(m.getId(), entry(m)));
+									own.forEach(m -> entries.put(m.getId(), entry(m)));
+									fresh.forEach(m -> entries.put(m.getId(), entry(m)));
+									return List.copyOf(entries.values());
+								})))));
 	}
 
 	private java.util.concurrent.CompletionStage<Boolean> ensureGroup(RedisAsyncCommands<String, String> commands) {

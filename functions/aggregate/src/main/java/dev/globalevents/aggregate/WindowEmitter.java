@@ -3,6 +3,7 @@ package dev.globalevents.aggregate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Metrics;
@@ -31,6 +32,7 @@ final class WindowEmitter {
 	private final AggregateMetrics metrics;
 	private final AggregateProperties properties;
 	private final Clock clock;
+	private final AtomicBoolean running = new AtomicBoolean();
 
 	WindowEmitter(WindowStore store, WindowOutbox outbox, Optional<CloudEventSender> sink, AggregateMetrics metrics,
 			AggregateProperties properties, Clock clock) {
@@ -42,8 +44,17 @@ final class WindowEmitter {
 		this.clock = clock;
 	}
 
-	/** Closes due windows, then emits what the outbox holds. */
+	/**
+	 * Closes due windows, then emits what the outbox holds. Ticks of one instance never overlap (a tick that finds
+	 * one running does nothing), so an instance never sends its own pending entry twice at once.
+	 */
 	Mono<Void> tick() {
+		return Mono.defer(() -> running.compareAndSet(false, true)
+				? closeAndEmit().doOnTerminate(() -> running.set(false)).doOnCancel(() -> running.set(false))
+				: Mono.empty());
+	}
+
+	private Mono<Void> closeAndEmit() {
 		return store.closeDue(clock.millis(), 100)
 				.doOnNext(closed -> {
 					if (!closed.isEmpty()) {

@@ -1,0 +1,91 @@
+package dev.globalevents.aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.globalevents.events.CloudEventTypes;
+import dev.globalevents.events.Json;
+import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.events.testing.TestEvents;
+import dev.globalevents.events.web.CloudEventCodec;
+import dev.globalevents.events.web.CloudEventSender;
+import dev.globalevents.events.web.HttpCloudEventSender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One aggregate "instance" for tests without Spring: its own Redis connection (as a separate process would have),
+ * a hand-moved clock, and optionally a sink. Also builds validated CloudEvents like validate emits.
+ */
+final class AggregateFixture implements AutoCloseable {
+
+	static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
+
+	final AggregateProperties properties;
+	final MutableClock clock;
+	final RedisConnection redis;
+	final RedisWindowStore store;
+	final RedisWindowOutbox outbox;
+	final WindowEmitter emitter;
+	final AggregateFunction function;
+	final Windows windows;
+	final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	AggregateFixture(String redisUrl, MutableClock clock, String sinkUrl) {
+		this.properties = new AggregateProperties("us-east", redisUrl, Duration.ofMillis(500), Duration.ofSeconds(10),
+				Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(1), 100_000,
+				sinkUrl == null ? "" : sinkUrl, "test", "0.0.1",
+				Map.of("login.failed", "", "payment.processed", "/status=failed"));
+		this.clock = clock;
+		this.redis = new RedisConnection(redisUrl, Duration.ofMillis(500));
+		this.windows = new Windows(properties.windowSize(), properties.allowedLateness());
+		this.store = new RedisWindowStore(redis, properties);
+		this.outbox = new RedisWindowOutbox(redis, windows, properties.region(), Duration.ofSeconds(30));
+		AggregateMetrics metrics = new AggregateMetrics(registry);
+		Optional<CloudEventSender> sink = sinkUrl == null ? Optional.empty()
+				: Optional.of(new HttpCloudEventSender(sinkUrl, "{\"extensions\":{\"cluster\":\"test\"}}", Duration.ofSeconds(2)));
+		this.emitter = new WindowEmitter(store, outbox, sink, metrics, properties, clock);
+		this.function = new AggregateFunction(store, emitter, metrics, windows,
+				new ErrorClassifier(properties.errors()), clock);
+	}
+
+	/** A validated order event (as validate emits it) with the given time and a fresh id. */
+	static ObjectNode validated(Instant time) {
+		return validated(TestEvents.ORDER_CREATED_FULL.validated().deepCopy(), UUID.randomUUID().toString(), time);
+	}
+
+	static ObjectNode validated(tools.jackson.databind.JsonNode event, String id, Instant time) {
+		ObjectNode data = (ObjectNode) event.deepCopy();
+		data.put("id", id);
+		data.put("timestamp", time.toString());
+		ObjectNode envelope = Json.MAPPER.createObjectNode();
+		envelope.put("specversion", "1.0");
+		envelope.put("id", id);
+		envelope.put("source", "/regions/" + data.at("/source/region").asString() + "/instances/" + data.at("/source/instance").asString());
+		envelope.put("type", CloudEventTypes.EVENT_VALIDATED);
+		envelope.put("eventtype", data.get("type").asString());
+		envelope.set("data", data);
+		return envelope;
+	}
+
+	static CloudEventCodec.Inbound batch(List<ObjectNode> envelopes) {
+		return CloudEventCodec.decode(CloudEventCodec.BATCH, Map.of(), Json.MAPPER.writeValueAsBytes(envelopes));
+	}
+
+	static CloudEventCodec.Inbound single(ObjectNode envelope) {
+		return CloudEventCodec.decode(CloudEventCodec.STRUCTURED, Map.of(), Json.MAPPER.writeValueAsBytes(envelope));
+	}
+
+	WindowSnapshot window(Instant eventTime) {
+		return outbox.read(windows.start(eventTime.toEpochMilli())).block();
+	}
+
+	@Override
+	public void close() {
+		redis.close();
+	}
+}

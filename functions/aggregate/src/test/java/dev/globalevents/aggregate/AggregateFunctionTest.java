@@ -1,0 +1,226 @@
+package dev.globalevents.aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.globalevents.events.CloudEventTypes;
+import dev.globalevents.events.Json;
+import dev.globalevents.events.JsonSchemas;
+import dev.globalevents.events.LatencyHistogram;
+import dev.globalevents.events.testing.RecordingSink;
+import dev.globalevents.events.testing.RedisServer;
+import dev.globalevents.events.testing.TestEvents;
+import dev.globalevents.events.web.CloudEventCodec;
+import dev.globalevents.events.web.Outcome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The aggregate function by {@code .apply()}, without Spring, against a real redis-server. */
+class AggregateFunctionTest {
+
+	static RedisServer server;
+	RecordingSink sink;
+	MutableClock clock;
+	AggregateFixture aggregate;
+
+	@BeforeAll
+	static void startRedis() {
+		server = RedisServer.started();
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		server.close();
+	}
+
+	@BeforeEach
+	void setUp() throws Exception {
+		sink = new RecordingSink();
+		clock = new MutableClock(AggregateFixture.T0.plusSeconds(15));
+		aggregate = new AggregateFixture(server.url(), clock, sink.url());
+		aggregate.redis.async().toCompletableFuture().join().flushall().get();
+	}
+
+	@AfterEach
+	void tearDown() {
+		aggregate.close();
+		sink.close();
+	}
+
+	private Outcome apply(List<ObjectNode> events) {
+		return aggregate.function.apply(AggregateFixture.batch(events)).block();
+	}
+
+	@Test
+	void countsEventsIntoTheirEventTimeWindowsPerTypeWithErrorsAndExactHistograms() {
+		Instant t0 = AggregateFixture.T0;
+		List<ObjectNode> events = new ArrayList<>();
+		List<Instant> orderTimes = List.of(t0.plusSeconds(1), t0.plusSeconds(1), t0.plusMillis(4_500), t0.plusSeconds(9));
+		orderTimes.forEach(t -> events.add(AggregateFixture.validated(t)));
+		events.add(payment("failed", t0.plusSeconds(3)));
+		events.add(payment("succeeded", t0.plusSeconds(3)));
+		ObjectNode login = AggregateFixture.validated(loginFailed(), UUID.randomUUID().toString(), t0.plusSeconds(12));
+		events.add(login);
+
+		assertThat(apply(events)).isInstanceOf(Outcome.Ack.class);
+
+		WindowSnapshot first = aggregate.window(t0);
+		WindowSnapshot second = aggregate.window(t0.plusSeconds(10));
+		assertThat(first.types().get("order.created").count()).isEqualTo(4);
+		assertThat(first.types().get("order.created").errors()).isZero();
+		assertThat(first.types().get("payment.processed").count()).isEqualTo(2);
+		assertThat(first.types().get("payment.processed").errors()).isEqualTo(1);
+		assertThat(second.types().get("login.failed").count()).isEqualTo(1);
+		assertThat(second.types().get("login.failed").errors()).isEqualTo(1);
+		LatencyHistogram expected = new LatencyHistogram();
+		orderTimes.forEach(t -> expected.record(clock.millis() - t.toEpochMilli()));
+		assertThat(first.types().get("order.created").e2e()).isEqualTo(expected);
+		assertThat(first.types().get("order.created").meanE2eMillis())
+				.isEqualTo(orderTimes.stream().mapToLong(t -> clock.millis() - t.toEpochMilli()).average().orElseThrow());
+	}
+
+	@Test
+	void theSameEventDeliveredSeveralTimesIsCountedOnce() {
+		ObjectNode event = AggregateFixture.validated(AggregateFixture.T0.plusSeconds(2));
+
+		for (int i = 0; i < 5; i++) {
+			assertThat(aggregate.function.apply(AggregateFixture.single(event)).block()).isInstanceOf(Outcome.Ack.class);
+		}
+		apply(List.of(event, event));
+
+		assertThat(aggregate.window(AggregateFixture.T0).total().count()).isEqualTo(1);
+		assertThat(aggregate.registry.get("aggregate.events").tag("result", "duplicate").counter().count()).isEqualTo(6);
+	}
+
+	@Test
+	void eventsArrivingAfterTheirWindowClosedAreCountedAsLateNotDropped() {
+		ObjectNode onTime = AggregateFixture.validated(AggregateFixture.T0.plusSeconds(2));
+		apply(List.of(onTime));
+		clock.advance(Duration.ofSeconds(25));
+		aggregate.emitter.tick().block();
+		ObjectNode late = AggregateFixture.validated(AggregateFixture.T0.plusSeconds(3));
+
+		apply(List.of(late));
+
+		assertThat(aggregate.window(AggregateFixture.T0).total().count()).isEqualTo(1);
+		assertThat(aggregate.window(AggregateFixture.T0).closed()).isTrue();
+		assertThat(aggregate.registry.get("aggregate.events").tag("result", "late").counter().count()).isEqualTo(1);
+		Map<String, String> lateCounts = hgetall("agg:late:us-east");
+		assertThat(lateCounts).containsEntry("order.created", "1");
+	}
+
+	@Test
+	void aClosedWindowIsEmittedOnceAsAMetricsCloudEvent() {
+		apply(List.of(AggregateFixture.validated(AggregateFixture.T0.plusSeconds(1)), payment("failed", AggregateFixture.T0.plusSeconds(2))));
+		aggregate.emitter.tick().block();
+		assertThat(sink.received()).isEmpty();
+
+		clock.advance(Duration.ofSeconds(25));
+		aggregate.emitter.tick().block();
+		aggregate.emitter.tick().block();
+
+		assertThat(sink.received()).hasSize(1);
+		var received = sink.received().get(0);
+		assertThat(received.header("ce-type")).isEqualTo(CloudEventTypes.METRICS_WINDOW);
+		assertThat(received.header("ce-id")).isEqualTo("window-" + AggregateFixture.T0.toEpochMilli());
+		assertThat(received.header("ce-cluster")).isEqualTo("test");
+		JsonNode metrics = Json.MAPPER.readTree(received.body());
+		assertThat(JsonSchemas.load(JsonSchemas.METRICS).validate(metrics, "")).isEmpty();
+		assertThat(metrics.at("/metrics/event_count").asLong()).isEqualTo(2);
+		assertThat(metrics.at("/metrics/error_rate").asDouble()).isEqualTo(0.5);
+		assertThat(metrics.at("/window/start").asString()).isEqualTo(AggregateFixture.T0.toString());
+		assertThat(metrics.at("/tags/service").asString()).isEqualTo("aggregate");
+	}
+
+	@Test
+	void aSinkThatIsDownGetsTheWindowLaterNothingIsLost() {
+		apply(List.of(AggregateFixture.validated(AggregateFixture.T0.plusSeconds(1))));
+		clock.advance(Duration.ofSeconds(25));
+		sink.answer(503);
+
+		aggregate.emitter.tick().block();
+		aggregate.emitter.tick().block();
+		assertThat(sink.received()).isEmpty();
+		assertThat(aggregate.registry.get("aggregate.windows").tag("state", "failed").counter().count()).isGreaterThanOrEqualTo(1);
+
+		sink.answer(202);
+		clock.advance(Duration.ofSeconds(31));
+		aggregate.emitter.tick().block();
+		aggregate.emitter.tick().block();
+
+		assertThat(sink.received()).hasSize(1);
+	}
+
+	@Test
+	void queueDepthIsValidatedMinusAggregated() throws Exception {
+		aggregate.redis.async().toCompletableFuture().join().set("val:count:us-east", "5").get();
+
+		apply(List.of(AggregateFixture.validated(AggregateFixture.T0.plusSeconds(1)),
+				AggregateFixture.validated(AggregateFixture.T0.plusSeconds(1)),
+				AggregateFixture.validated(AggregateFixture.T0.plusSeconds(1))));
+
+		assertThat(aggregate.outbox.queueDepth().block()).isEqualTo(2);
+	}
+
+	@Test
+	void redisUnreachableAnswers503NeverAnAcknowledgement() {
+		RedisServer down = new RedisServer();
+		try (AggregateFixture unreachable = new AggregateFixture(down.url(), clock, null)) {
+			Outcome outcome = unreachable.function.apply(AggregateFixture.single(AggregateFixture.validated(AggregateFixture.T0))).block();
+
+			assertThat(outcome).isInstanceOfSatisfying(Outcome.Unavailable.class, u -> assertThat(u.problem().status()).isEqualTo(503));
+		}
+	}
+
+	@Test
+	void anUnexpectedTypeIsRejectedAndAPingClosesWindows() {
+		ObjectNode wrong = TestEvents.ORDER_CREATED_FULL.structured();
+		ObjectNode ping = Json.MAPPER.createObjectNode().put("specversion", "1.0").put("id", "p-1")
+				.put("source", "/apis/v1/namespaces/demo/pingsources/close-windows").put("type", AggregateFunction.PING);
+		ping.set("data", Json.MAPPER.createObjectNode());
+		apply(List.of(AggregateFixture.validated(AggregateFixture.T0.plusSeconds(1))));
+		clock.advance(Duration.ofSeconds(25));
+
+		Outcome rejected = aggregate.function.apply(AggregateFixture.single(wrong)).block();
+		Outcome ticked = aggregate.function.apply(CloudEventCodec.decode(CloudEventCodec.STRUCTURED, Map.of(),
+				Json.MAPPER.writeValueAsBytes(ping))).block();
+
+		assertThat(rejected).isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.problem().status()).isEqualTo(400));
+		assertThat(ticked).isInstanceOf(Outcome.Ack.class);
+		assertThat(sink.received()).hasSize(1);
+	}
+
+	private Map<String, String> hgetall(String key) {
+		try {
+			return aggregate.redis.async().toCompletableFuture().join().hgetall(key).get();
+		}
+		catch (Exception e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static ObjectNode payment(String status, Instant time) {
+		ObjectNode event = (ObjectNode) TestEvents.PAYMENT_PROCESSED_EU.validated().deepCopy();
+		((ObjectNode) event.get("payload")).put("status", status);
+		ObjectNode envelope = AggregateFixture.validated(event, UUID.randomUUID().toString(), time);
+		return envelope;
+	}
+
+	private static JsonNode loginFailed() {
+		ObjectNode event = (ObjectNode) TestEvents.SENSOR_READING_MINIMAL.validated().deepCopy();
+		event.put("type", "login.failed");
+		event.set("payload", Json.MAPPER.createObjectNode().put("user", "mallory").put("reason", "bad_password"));
+		return event;
+	}
+}

@@ -1,0 +1,75 @@
+package dev.globalevents.events.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP receiver on a free loopback port that records every request (a stand-in for a Knative sink in
+ * tests). Its answer status can be changed to simulate a sink that is down.
+ */
+public final class RecordingSink implements AutoCloseable {
+
+	/** One received request: lower-cased headers (first values) and the body. */
+	public record Received(Map<String, String> headers, byte[] body) {
+
+		public String header(String name) {
+			return headers.get(name.toLowerCase(Locale.ROOT));
+		}
+	}
+
+	private final HttpServer server;
+	private final List<Received> received = new CopyOnWriteArrayList<>();
+	private final AtomicInteger status = new AtomicInteger(202);
+
+	public RecordingSink() {
+		try {
+			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		server.setExecutor(Executors.newFixedThreadPool(4));
+		server.createContext("/", exchange -> {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			int answer = status.get();
+			if (answer / 100 == 2) {
+				Map<String, String> headers = new TreeMap<>();
+				exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
+				received.add(new Received(headers, body));
+			}
+			exchange.sendResponseHeaders(answer, -1);
+			exchange.close();
+		});
+		server.start();
+	}
+
+	public String url() {
+		return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+	}
+
+	/** The status answered from now on; requests answered with a non-2xx status are not recorded. */
+	public void answer(int httpStatus) {
+		status.set(httpStatus);
+	}
+
+	public List<Received> received() {
+		return List.copyOf(received);
+	}
+
+	@Override
+	public void close() {
+		server.stop(0);
+		((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+	}
+}
