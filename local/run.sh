@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The local stack (grows with each function): a private redis-server and the validate function, on free loopback
+# The local stack (grows with each function): a private redis-server, validate and aggregate, on free loopback
 # ports. Prints the URLs and a command to send an event; Ctrl-C stops everything and leaves no process running.
+# Not yet wired by a broker (that is the local-broker issue): post validate's reply to aggregate yourself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state="$PWD/.local/run"
@@ -25,20 +26,32 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --d
 pids+=($!)
 echo "[local] redis-server on 127.0.0.1:$redis_port (data in $state)"
 
-validate_port=$(free_port)
-PORT=$validate_port REGION=us-east REDIS_URL=redis://127.0.0.1:$redis_port \
-  "$JAVA_HOME/bin/java" -Xmx256m -jar functions/validate/target/validate-*.jar > "$state/validate.log" 2>&1 &
-pids+=($!)
-echo "[local] validate starting on 127.0.0.1:$validate_port (log: $state/validate.log)"
-for _ in $(seq 1 120); do
-  if curl -fs "http://127.0.0.1:$validate_port/actuator/health/readiness" >/dev/null 2>&1; then break; fi
-  sleep 0.5
-done
-curl -fs "http://127.0.0.1:$validate_port/actuator/health/readiness" >/dev/null || { echo "[local] validate did not become ready; see $state/validate.log"; exit 1; }
+start_function() { # name port env... : starts functions/<name> with the given environment
+  local name=$1 port=$2; shift 2
+  env PORT="$port" REGION=us-east REDIS_URL="redis://127.0.0.1:$redis_port" "$@" \
+    "$JAVA_HOME/bin/java" -Xmx256m -jar "$(ls functions/$name/target/$name-*.jar | grep -v original | head -1)" \
+    > "$state/$name.log" 2>&1 &
+  pids+=($!)
+  echo "[local] $name starting on 127.0.0.1:$port (log: $state/$name.log)"
+}
+wait_ready() { # name port
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$2/actuator/health/readiness" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "[local] $1 did not become ready; see $state/$1.log"; exit 1
+}
+
+validate_port=$(free_port); aggregate_port=$(free_port)
+start_function validate "$validate_port"
+start_function aggregate "$aggregate_port"
+wait_ready validate "$validate_port"
+wait_ready aggregate "$aggregate_port"
 
 cat <<MSG
 [local] ready
   validate   http://127.0.0.1:$validate_port/   (health: /actuator/health, metrics: /actuator/prometheus)
+  aggregate  http://127.0.0.1:$aggregate_port/   (windows: http://127.0.0.1:$aggregate_port/windows)
   redis      redis://127.0.0.1:$redis_port
 
 Send an event:
@@ -46,6 +59,9 @@ Send an event:
     -H "Ce-Source: /regions/us-east/instances/cli" -H "Ce-Type: order.created" -H "Ce-Time: \$(date -u +%FT%TZ)" \\
     -H "Content-Type: application/json" \\
     -d '{"order_id":"o-1","customer_id":"c-1","amount":12.5,"currency":"EUR","items":1}'
+
+Hand validate's answer to aggregate, as a broker will:  local/forward.sh http://127.0.0.1:$aggregate_port/ < answer
+  (where answer is the output of the curl -i above)
 
 Ctrl-C stops everything.
 MSG

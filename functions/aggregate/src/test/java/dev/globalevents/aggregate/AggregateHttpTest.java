@@ -1,0 +1,84 @@
+package dev.globalevents.aggregate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.globalevents.events.Json;
+import dev.globalevents.events.testing.RedisServer;
+import dev.globalevents.events.testing.TestEvents;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The thin HTTP test: binary and structured validated CloudEvents into the running app, and the window query. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AggregateHttpTest {
+
+	static final RedisServer REDIS = RedisServer.started();
+	static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		registry.add("aggregate.redis-url", REDIS::url);
+		registry.add("aggregate.region", () -> "eu-west");
+	}
+
+	@Test
+	void validatedEventsInBothModesAreAcknowledgedAndShowUpInTheCurrentWindow() throws Exception {
+		Instant now = Instant.now();
+		ObjectNode structured = AggregateFixture.validated(TestEvents.PAYMENT_PROCESSED_EU.validated(), UUID.randomUUID().toString(), now);
+		ObjectNode binary = AggregateFixture.validated(TestEvents.PAYMENT_PROCESSED_EU.validated(), UUID.randomUUID().toString(), now);
+		HttpRequest.Builder binaryRequest = request("/").POST(HttpRequest.BodyPublishers.ofByteArray(
+				Json.MAPPER.writeValueAsBytes(binary.get("data")))).header("Content-Type", "application/json");
+		TestEvents.binaryHeaders(binary).forEach((name, value) -> {
+			if (name.startsWith("Ce-")) {
+				binaryRequest.header(name, value);
+			}
+		});
+
+		HttpResponse<String> first = HTTP.send(request("/").header("Content-Type", "application/cloudevents+json")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(structured))).build(),
+				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> second = HTTP.send(binaryRequest.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.body()).isEmpty();
+		assertThat(first.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("ce-"));
+		assertThat(second.statusCode()).isEqualTo(200);
+		JsonNode windows = Json.MAPPER.readTree(HTTP.send(request("/windows?last=2&type=payment.processed").GET().build(),
+				HttpResponse.BodyHandlers.ofString()).body());
+		assertThat(windows.get("region").asString()).isEqualTo("eu-west");
+		long counted = 0;
+		for (JsonNode window : windows.get("windows")) {
+			counted += window.at("/types/payment.processed/count").asLong(0);
+		}
+		assertThat(counted).isEqualTo(2);
+	}
+
+	@Test
+	void healthAndMetricsAreServed() throws Exception {
+		assertThat(HTTP.send(request("/actuator/health/readiness").GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+				.contains("\"UP\"");
+		assertThat(HTTP.send(request("/actuator/prometheus").GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+				.contains("aggregate_events_total");
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+	}
+
+}
