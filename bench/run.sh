@@ -92,6 +92,10 @@ print(f"validate / echo  = {validate / echo:.1%}   (target >= 80%)")
 print(f"echo / nginx     = {echo / nginx:.1%}   (framework ceiling)")
 PY
 
+dups=$(curl -s "http://127.0.0.1:$validate_port/actuator/prometheus" | awk '/^validate_events_total/ && /outcome="duplicate"/ {print $2}')
+accepted=$(curl -s "http://127.0.0.1:$validate_port/actuator/prometheus" | awk '/^validate_events_total/ && /outcome="accepted"/ {print $2}')
+echo "validate decided over the whole run: accepted $accepted, duplicate $dups (every request carries a new id)"
+
 echo; log "cold start and idle RSS of validate (process start -> first CloudEvent answered)"
 extract="$work/extracted"
 "$JAVA" -Djarmode=tools -jar "$validate_jar" extract --destination "$extract" >/dev/null

@@ -4,39 +4,75 @@
 --   e2e latency in microseconds, lateness reference ms (now, or the original arrival time of a replayed event),
 --   event JSON to retain ('' for replayed events, which are retained already)
 -- Returns per event: 0 already counted, 1 counted in its window, 2 counted as late.
+-- Increments are summed per hash field first and written once each, so a batch costs one write per distinct field.
 local region = ARGV[1]
 local seen_ttl, window_ttl, maxlen = ARGV[2], ARGV[3], ARGV[4]
 local results = {}
+local sums = {}        -- hash key -> field -> increment
+local windows = {}     -- window start -> close time
+local closed = {}      -- window start -> is closed (cached HEXISTS)
+local counted = 0
+
+local function add(key, field, n)
+  local fields = sums[key]
+  if not fields then
+    fields = {}
+    sums[key] = fields
+  end
+  fields[field] = (fields[field] or 0) + n
+end
+
 for i = 5, #ARGV, 10 do
   local key, etype, ws, close_at = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
-  local is_error, bucket, tbucket, micros = ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
+  local is_error, bucket, tbucket, micros = ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7])
   local late_ref, json = tonumber(ARGV[i + 8]), ARGV[i + 9]
   if not redis.call('SET', 'agg:seen:' .. key, '1', 'NX', 'PX', seen_ttl) then
     results[#results + 1] = 0
   else
-    redis.call('INCR', 'agg:count:' .. region)
+    counted = counted + 1
     if json ~= '' then
       redis.call('XADD', 'events:' .. region, 'MAXLEN', '~', maxlen, '*', 'e', json)
     end
     local wkey = 'agg:w:' .. region .. ':' .. ws
-    if close_at <= late_ref or (json ~= '' and redis.call('HEXISTS', wkey, 'closed') == 1) then
-      redis.call('HINCRBY', 'agg:late:' .. region, etype, 1)
+    local is_closed = false
+    if json ~= '' then
+      if closed[ws] == nil then
+        closed[ws] = redis.call('HEXISTS', wkey, 'closed') == 1
+      end
+      is_closed = closed[ws]
+    end
+    if close_at <= late_ref or is_closed then
+      add('agg:late:' .. region, etype, 1)
       results[#results + 1] = 2
     else
-      if redis.call('HINCRBY', wkey, 'n:' .. etype, 1) == 1 and redis.call('PTTL', wkey) < 0 then
-        redis.call('PEXPIRE', wkey, window_ttl)
-      end
+      add(wkey, 'n:' .. etype, 1)
       if is_error == '1' then
-        redis.call('HINCRBY', wkey, 'e:' .. etype, 1)
+        add(wkey, 'e:' .. etype, 1)
       end
-      redis.call('HINCRBY', wkey, 'h:' .. etype .. ':' .. bucket, 1)
+      add(wkey, 'h:' .. etype .. ':' .. bucket, 1)
       if tbucket ~= '-1' then
-        redis.call('HINCRBY', wkey, 't:' .. etype .. ':' .. tbucket, 1)
+        add(wkey, 't:' .. etype .. ':' .. tbucket, 1)
       end
-      redis.call('HINCRBY', wkey, 's:' .. etype, micros)
-      redis.call('ZADD', 'agg:open:' .. region, 'NX', close_at, ws)
+      add(wkey, 's:' .. etype, micros)
+      windows[ws] = close_at
       results[#results + 1] = 1
     end
   end
+end
+
+if counted > 0 then
+  redis.call('INCRBY', 'agg:count:' .. region, counted)
+end
+for key, fields in pairs(sums) do
+  for field, n in pairs(fields) do
+    redis.call('HINCRBY', key, field, n)
+  end
+end
+for ws, close_at in pairs(windows) do
+  local wkey = 'agg:w:' .. region .. ':' .. ws
+  if redis.call('PTTL', wkey) < 0 then
+    redis.call('PEXPIRE', wkey, window_ttl)
+  end
+  redis.call('ZADD', 'agg:open:' .. region, 'NX', close_at, ws)
 end
 return results

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import dev.globalevents.events.CloudEventAttributes;
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Event;
+import dev.globalevents.events.EventSourceUri;
 import dev.globalevents.events.Json;
 import dev.globalevents.events.web.CloudEventCodec.Inbound;
 import dev.globalevents.events.web.Outcome;
@@ -65,7 +66,7 @@ public final class AggregateFunction implements Function<Inbound, Mono<Outcome>>
 			try {
 				observations.add(observe(message, now));
 			}
-			catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+			catch (JacksonException | IllegalArgumentException | java.time.DateTimeException e) {
 				return Mono.just(new Outcome.Rejected(Problem.of(400, "invalid-validated-event",
 						"Not a validated event", "data is not a normalized event: " + e.getMessage())));
 			}
@@ -88,17 +89,28 @@ public final class AggregateFunction implements Function<Inbound, Mono<Outcome>>
 	}
 
 	private Observation observe(Message<JsonNode> message, long now) {
-		Event event = Json.MAPPER.treeToValue(message.getPayload(), Event.class);
-		long eventTime = Instant.parse(event.timestamp()).toEpochMilli();
+		JsonNode event = message.getPayload();
+		String type = required(event, "/type");
+		String dedupKey = Event.dedupKey(EventSourceUri.format(required(event, "/source/region"),
+				required(event, "/source/instance")), required(event, "/id"));
+		long eventTime = Instant.parse(required(event, "/timestamp")).toEpochMilli();
 		long windowStart = windows.start(eventTime);
 		boolean replayed = "true".equals(header(message, CloudEventAttributes.REPLAYED));
 		String validatedAt = header(message, CloudEventAttributes.VALIDATED_AT);
 		double transit = validatedAt == null ? -1 : Math.max(0, now - Instant.parse(validatedAt).toEpochMilli());
 		String arrivedAt = header(message, CloudEventAttributes.ARRIVED_AT);
 		long lateReference = replayed && arrivedAt != null ? Long.parseLong(arrivedAt) : now;
-		return new Observation(event.dedupKey(), event.type(), windowStart, windows.closeAt(windowStart),
-				errors.test(event), now - eventTime, transit, lateReference,
-				replayed ? null : Json.MAPPER.writeValueAsString(message.getPayload()));
+		return new Observation(dedupKey, type, windowStart, windows.closeAt(windowStart),
+				errors.test(type, event.get("payload")), now - eventTime, transit, lateReference,
+				replayed ? null : Json.MAPPER.writeValueAsString(event));
+	}
+
+	private static String required(JsonNode event, String pointer) {
+		JsonNode node = event.at(pointer);
+		if (!node.isString() || node.asString().isEmpty()) {
+			throw new IllegalArgumentException(pointer + " is missing");
+		}
+		return node.asString();
 	}
 
 	private static String header(Message<?> message, String attribute) {

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import dev.globalevents.events.Event;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * event of that type an error; {@code payment.processed: "/status=failed|refunded"} makes an event an error when
  * the payload field at that JSON pointer has one of the values.
  */
-final class ErrorClassifier implements Predicate<Event> {
+final class ErrorClassifier {
 
 	private final Map<String, Predicate<JsonNode>> rules = new HashMap<>();
 
@@ -37,9 +36,9 @@ final class ErrorClassifier implements Predicate<Event> {
 		};
 	}
 
-	@Override
-	public boolean test(Event event) {
-		Predicate<JsonNode> rule = rules.get(event.type());
-		return rule != null && event.payload() != null && rule.test(event.payload());
+	/** Whether an event of this type with this payload is an error. */
+	boolean test(String type, JsonNode payload) {
+		Predicate<JsonNode> rule = rules.get(type);
+		return rule != null && payload != null && rule.test(payload);
 	}
 }

@@ -30,6 +30,11 @@ public record Event(String id, String timestamp, String type, Source source, Jso
 
 	/** The (source, id) pair that identifies an event for de-duplication and idempotent aggregation. */
 	public String dedupKey() {
-		return source.toUri() + "|" + id;
+		return dedupKey(source.toUri(), id);
+	}
+
+	/** The de-duplication key of the event with this CloudEvent source and id. */
+	public static String dedupKey(String sourceUri, String id) {
+		return sourceUri + "|" + id;
 	}
 }
