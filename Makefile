@@ -19,9 +19,10 @@ build: tools
 run: build
 	local/run.sh
 
-## benchmarks (wrk against validate, nginx and a bare Spring Cloud Function echo)
+## benchmarks: validate against nginx and a bare Spring Cloud Function echo; aggregate against redis-benchmark
 bench: build
 	bench/run.sh
+	bench/aggregate.sh
 
 ## the tools the build and tests need: Java 25 and redis-server (installed with apt when missing and root)
 tools:

@@ -8,11 +8,9 @@ cd "$(dirname "$0")/.."
 WARMUP=${WARMUP:-20}; DURATION=${DURATION:-15}; BATCH=${BATCH:-100}; CONNECTIONS=${CONNECTIONS:-8}; THREADS=${THREADS:-2}
 JAVA="$JAVA_HOME/bin/java"
 work="$PWD/.local/bench-aggregate"; rm -rf "$work"; mkdir -p "$work"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
+source local/lib.sh
+trap stop_all EXIT INT TERM
 log() { echo "[bench] $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 local/ensure-tools.sh wrk >&2
 
 redis_port=$(free_port)
@@ -22,7 +20,7 @@ port=$(free_port)
 jar=$(ls functions/aggregate/target/aggregate-*.jar | grep -v original | head -1)
 PORT=$port REDIS_URL="redis://127.0.0.1:$redis_port" REGION=us-east "$JAVA" -Xmx512m -jar "$jar" > "$work/aggregate.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_http "http://127.0.0.1:$port/actuator/health/readiness" || { log "aggregate did not start; see $work/aggregate.log"; exit 1; }
 log "aggregate :$port, redis :$redis_port"
 
 log "redis-benchmark -t incr -P 1 (50 clients, 300000 requests)"

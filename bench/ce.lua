@@ -1,20 +1,5 @@
 -- wrk script: POST a binary-mode CloudEvent with a fresh id per request (so validate de-duplicates new events).
-local counter = 0
-local threads = {}
-
-function setup(thread)
-  thread:set("thread_tag", #threads + 1)
-  table.insert(threads, thread)
-end
-
--- Ids are unique across threads (thread_tag), runs (the start second) and requests (counter), so every request
--- carries events never seen before: the benchmark measures new events, not the cheaper duplicate path.
-local run_tag = 0
-
-function init(args)
-  counter = 0
-  run_tag = os.time() % 0x7fffffff
-end
+dofile("bench/ids.lua")
 
 local body = '{"order_id":"o-1001","customer_id":"c-42","amount":99.95,"currency":"EUR","items":3,' ..
   '"note":"benchmark order with a realistic payload size for the pipeline"}'
@@ -37,8 +22,7 @@ function delay()
 end
 
 function request()
-  counter = counter + 1
-  local id = string.format("%08x-%04x-4000-8000-%012x", run_tag, thread_tag, counter)
+  local id = next_id()
   local headers = {
     ["Ce-Specversion"] = "1.0",
     ["Ce-Id"] = id,

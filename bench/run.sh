@@ -8,11 +8,9 @@ cd "$(dirname "$0")/.."
 WARMUP=${WARMUP:-30}; DURATION=${DURATION:-15}; CONNECTIONS=${CONNECTIONS:-64}; THREADS=${THREADS:-2}
 JAVA="$JAVA_HOME/bin/java"
 work="$PWD/.local/bench"; rm -rf "$work"; mkdir -p "$work"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
+source local/lib.sh
+trap stop_all EXIT INT TERM
 log() { echo "[bench] $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 local/ensure-tools.sh wrk nginx >&2
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 

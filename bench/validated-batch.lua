@@ -1,22 +1,7 @@
 -- wrk script: POST a batch (application/cloudevents-batch+json) of BATCH validated events with fresh ids, the
 -- input aggregate receives. BATCH=1 posts single structured events instead.
 local batch = tonumber(os.getenv("BATCH") or "100")
-local counter = 0
-local threads = {}
-
-function setup(thread)
-  thread:set("thread_tag", #threads + 1)
-  table.insert(threads, thread)
-end
-
--- Ids are unique across threads (thread_tag), runs (the start second) and requests (counter), so every request
--- carries events never seen before: the benchmark measures new events, not the cheaper duplicate path.
-local run_tag = 0
-
-function init(args)
-  counter = 0
-  run_tag = os.time() % 0x7fffffff
-end
+dofile("bench/ids.lua")
 
 local types = { "order.created", "payment.processed", "page.view" }
 
@@ -31,9 +16,8 @@ function request()
   local ts = os.date("!%Y-%m-%dT%H:%M:%SZ")
   local parts = {}
   for i = 1, batch do
-    counter = counter + 1
-    local id = string.format("%08x-%04x-4000-8000-%012x", run_tag, thread_tag, counter)
-    parts[i] = event(id, ts, types[(counter % 3) + 1])
+    local id, n = next_id()
+    parts[i] = event(id, ts, types[(n % 3) + 1])
   end
   if batch == 1 then
     return wrk.format("POST", "/", { ["Content-Type"] = "application/cloudevents+json" }, parts[1])

@@ -6,18 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 state="$PWD/.local/run"
 rm -rf "$state" && mkdir -p "$state"
-pids=()
+source local/lib.sh
 
 cleanup() {
   echo; echo "[local] stopping ${#pids[@]} process(es)"
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_all
   rm -rf "$state/redis"
   echo "[local] stopped (logs kept in $state)"
 }
 trap cleanup EXIT INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 redis_port=$(free_port)
 mkdir -p "$state/redis"
@@ -35,11 +33,7 @@ start_function() { # name port env... : starts functions/<name> with the given e
   echo "[local] $name starting on 127.0.0.1:$port (log: $state/$name.log)"
 }
 wait_ready() { # name port
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$2/actuator/health/readiness" >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  echo "[local] $1 did not become ready; see $state/$1.log"; exit 1
+  wait_http "http://127.0.0.1:$2/actuator/health/readiness" || { echo "[local] $1 did not become ready; see $state/$1.log"; exit 1; }
 }
 
 validate_port=$(free_port); aggregate_port=$(free_port)

@@ -100,14 +100,4 @@ public final class CloudEventRoutes {
 		return ServerResponse.status(problem.status()).contentType(PROBLEM)
 				.bodyValue(Json.MAPPER.writeValueAsBytes(problem));
 	}
-
-	/** Convenience for functions that only take single events. */
-	public static Function<CloudEventCodec.Inbound, Mono<Outcome>> singleOnly(
-			Function<org.springframework.messaging.Message<tools.jackson.databind.JsonNode>, Mono<Outcome>> single) {
-		return inbound -> inbound.batch()
-				? Mono.just(new Outcome.Rejected(Problem.of(415, "batch-unsupported", "Batches not accepted here",
-						"Send one CloudEvent per request")))
-				: single.apply(inbound.events().get(0));
-	}
-
 }

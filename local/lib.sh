@@ -1,0 +1,20 @@
+# Helpers shared by the local stack and the benchmarks (sourced, not run).
+# shellcheck shell=bash
+
+# A free TCP port on loopback.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Background processes to stop on exit: add with `pids+=($!)`; `trap stop_all EXIT INT TERM`.
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+
+# Waits until GET url answers 2xx, up to about 60 s.
+wait_http() {
+  for _ in $(seq 1 600); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  return 1
+}
