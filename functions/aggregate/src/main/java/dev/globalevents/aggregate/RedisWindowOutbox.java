@@ -91,10 +91,7 @@ final class RedisWindowOutbox implements WindowOutbox {
 	public Mono<Long> queueDepth() {
 		return Mono.fromCompletionStage(() -> redis.async()
 				.thenCompose(commands -> commands.mget("val:count:" + region, "agg:count:" + region)))
-				.map(values -> {
-					long validated = values.get(0).getValueOrElse("0") == null ? 0 : Long.parseLong(values.get(0).getValueOrElse("0"));
-					long aggregated = values.get(1).getValueOrElse("0") == null ? 0 : Long.parseLong(values.get(1).getValueOrElse("0"));
-					return Math.max(0, validated - aggregated);
-				});
+				.map(values -> Math.max(0, Long.parseLong(values.get(0).getValueOrElse("0"))
+						- Long.parseLong(values.get(1).getValueOrElse("0"))));
 	}
 }
