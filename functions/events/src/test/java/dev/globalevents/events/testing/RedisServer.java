@@ -16,7 +16,8 @@ import org.awaitility.Awaitility;
 
 /**
  * A real, private {@code redis-server} on a free loopback port for tests: no persistence, data in a temporary
- * folder, killed on {@link #stop()}. Fails with a clear message when redis-server is not installed
+ * folder, killed on {@link #stop()} and at the latest when the test JVM exits (servers held in static fields
+ * are never closed by JUnit). Fails with a clear message when redis-server is not installed
  * ({@code make test} installs it).
  */
 public final class RedisServer implements AutoCloseable {
@@ -24,6 +25,7 @@ public final class RedisServer implements AutoCloseable {
 	private final int port;
 	private final Path dir;
 	private Process process;
+	private boolean hooked;
 
 	public RedisServer() {
 		this.port = freePort();
@@ -60,6 +62,10 @@ public final class RedisServer implements AutoCloseable {
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot start " + binary, e);
+		}
+		if (!hooked) {
+			hooked = true;
+			Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-redis-" + port));
 		}
 		Awaitility.await("redis-server on port " + port).atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(20)).until(this::accepting);
