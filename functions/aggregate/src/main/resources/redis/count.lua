@@ -1,8 +1,10 @@
 -- Counts a batch of events into their event-time windows, atomically and idempotently.
--- ARGV: region, seen-ttl-ms, window-ttl-ms, stream-maxlen, then 10 values per event:
+-- ARGV: region, seen-ttl-ms, window-ttl-ms, stream-maxlen, then 11 values per event:
 --   dedup key, event type, window start ms, window close ms, is error (0/1), e2e bucket, transit bucket (-1: none),
---   e2e latency in microseconds, lateness reference ms (now, or the original arrival time of a replayed event),
---   event JSON to retain ('' for replayed events, which are retained already)
+--   e2e latency in microseconds, arrival ms (now, or the original arrival time of a replayed event; lateness is
+--   judged at it), event JSON to retain ('' for replayed events, which are retained already), validatedat ('' if none)
+-- Retained events go to the stream events:<region> with fields e (event JSON), a (arrival ms), v (validatedat), so a
+-- replay re-emits them with the same arrival and validation times and rebuilds the same windows.
 -- Returns per event: 0 already counted, 1 counted in its window, 2 counted as late.
 -- Increments are summed per hash field first and written once each, so a batch costs one write per distinct field.
 local region = ARGV[1]
@@ -22,16 +24,16 @@ local function add(key, field, n)
   fields[field] = (fields[field] or 0) + n
 end
 
-for i = 5, #ARGV, 10 do
+for i = 5, #ARGV, 11 do
   local key, etype, ws, close_at = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   local is_error, bucket, tbucket, micros = ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7])
-  local late_ref, json = tonumber(ARGV[i + 8]), ARGV[i + 9]
+  local late_ref, json, validated_at = tonumber(ARGV[i + 8]), ARGV[i + 9], ARGV[i + 10]
   if not redis.call('SET', 'agg:seen:' .. key, '1', 'NX', 'PX', seen_ttl) then
     results[#results + 1] = 0
   else
     counted = counted + 1
     if json ~= '' then
-      redis.call('XADD', 'events:' .. region, 'MAXLEN', '~', maxlen, '*', 'e', json)
+      redis.call('XADD', 'events:' .. region, 'MAXLEN', '~', maxlen, '*', 'e', json, 'a', ARGV[i + 8], 'v', validated_at)
     end
     local wkey = 'agg:w:' .. region .. ':' .. ws
     local is_closed = false

@@ -29,7 +29,10 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Wiring only: the aggregate function, its Redis window store and outbox, the closing ticker and the routes. */
+/**
+ * Wiring only: the aggregate function, its Redis stores (windows, outbox, global view, retained events, replay
+ * status), the closing ticker, replays and the routes.
+ */
 @SpringBootApplication
 @EnableConfigurationProperties(AggregateProperties.class)
 public class AggregateApplication {
@@ -71,13 +74,37 @@ public class AggregateApplication {
 	}
 
 	@Bean
-	WindowEmitter windowEmitter(RedisWindowStore store, RedisWindowOutbox outbox, AggregateMetrics metrics,
-			AggregateProperties properties, @Value("${K_CE_OVERRIDES:}") String ceOverrides) {
+	RedisGlobalStore globalStore(RedisConnection redis, AggregateProperties properties) {
+		return new RedisGlobalStore(redis, properties.windowTtl());
+	}
+
+	@Bean
+	Optional<CloudEventSender> sink(AggregateProperties properties, @Value("${K_CE_OVERRIDES:}") String ceOverrides) {
 		Optional<CloudEventSender> sink = properties.sink().isBlank() ? Optional.empty()
 				: Optional.of(new HttpCloudEventSender(properties.sink(), ceOverrides, Duration.ofSeconds(5)));
-		log.info(sink.isPresent() ? "window metrics go to " + properties.sink()
-				: "no sink (K_SINK unset): windows close but no metrics are sent");
-		return new WindowEmitter(store, outbox, sink, metrics, properties, Clock.systemUTC());
+		log.info(sink.isPresent() ? "window metrics, summaries and replayed events go to " + properties.sink()
+				: "no sink (K_SINK unset): windows close into the global view but nothing is sent; replays feed this instance");
+		return sink;
+	}
+
+	@Bean
+	WindowEmitter windowEmitter(RedisWindowStore store, RedisWindowOutbox outbox, RedisGlobalStore global,
+			Optional<CloudEventSender> sink, AggregateMetrics metrics, AggregateProperties properties) {
+		return new WindowEmitter(store, outbox, global, sink, metrics, properties, Clock.systemUTC());
+	}
+
+	@Bean
+	RedisReplayJobs replayJobs(RedisConnection redis, AggregateProperties properties) {
+		return new RedisReplayJobs(redis, properties.region(), Duration.ofHours(24));
+	}
+
+	@Bean(destroyMethod = "close")
+	Replays replays(RedisConnection redis, RedisReplayJobs jobs, Optional<CloudEventSender> sink,
+			Function<Inbound, Mono<Outcome>> aggregate, AggregateProperties properties) {
+		AggregateProperties.Replay replay = properties.replay();
+		return new Replays(new RedisReplayLog(redis, properties.region()), jobs,
+				sink.orElseGet(() -> new InProcessSender(aggregate)), replay.scanMargin(), replay.batchSize(),
+				replay.concurrency(), Clock.systemUTC());
 	}
 
 	@Bean(destroyMethod = "dispose")
@@ -92,17 +119,21 @@ public class AggregateApplication {
 	}
 
 	@Bean
-	Function<Inbound, Mono<Outcome>> aggregate(RedisWindowStore store, WindowEmitter emitter, AggregateMetrics metrics,
-			Windows windows, AggregateProperties properties) {
-		return new AggregateFunction(store, emitter, metrics, windows, new ErrorClassifier(properties.errors()),
+	Function<Inbound, Mono<Outcome>> aggregate(RedisWindowStore store, RedisGlobalStore global, WindowEmitter emitter,
+			AggregateMetrics metrics, Windows windows, AggregateProperties properties) {
+		return new AggregateFunction(store, global, emitter, metrics, windows, new ErrorClassifier(properties.errors()),
 				Clock.systemUTC());
 	}
 
 	@Bean
 	RouterFunction<ServerResponse> routes(Function<Inbound, Mono<Outcome>> aggregate, RedisWindowOutbox outbox,
-			Windows windows, AggregateProperties properties) {
+			RedisGlobalStore global, Replays replays, RedisReplayJobs jobs, Windows windows, AggregateProperties properties) {
 		WindowQuery query = new WindowQuery(outbox, windows, properties.region(), Clock.systemUTC());
+		GlobalQuery globalQuery = new GlobalQuery(global, windows, properties.global().staleAfter(), Clock.systemUTC());
+		ReplayHandler replay = new ReplayHandler(replays, jobs, properties.replay().abandonedAfter(), Clock.systemUTC());
 		return CloudEventRoutes.route("/", 4 * 1024 * 1024, aggregate)
-				.and(RouterFunctions.route(RequestPredicates.GET("/windows"), query::handle));
+				.and(RouterFunctions.route(RequestPredicates.GET("/windows"), query::handle))
+				.and(RouterFunctions.route(RequestPredicates.GET("/global"), globalQuery::handle))
+				.and(replay.routes());
 	}
 }

@@ -11,6 +11,7 @@ import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Event;
 import dev.globalevents.events.EventSourceUri;
 import dev.globalevents.events.Json;
+import dev.globalevents.events.WindowSummary;
 import dev.globalevents.events.web.CloudEventCodec.Inbound;
 import dev.globalevents.events.web.Outcome;
 import dev.globalevents.events.web.Problem;
@@ -22,10 +23,12 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The aggregate step: counts validated events into event-time windows (see {@link WindowStore}) and acknowledges
- * with 200 and no body only once they are stored; Redis unreachable gives 503 so the broker retries (the store is
- * idempotent, so a retry never double counts). A PingSource tick ({@code dev.knative.sources.ping}) closes due
- * windows instead.
+ * The aggregate step. Validated events are counted into event-time windows (see {@link WindowStore}); window
+ * summaries from peer regions ({@code sync.summary}) are merged into the global view (see {@link GlobalStore}); a
+ * PingSource tick ({@code dev.knative.sources.ping}) closes due windows. The answer is 200 with no body only once
+ * everything is stored; Redis unreachable gives 503 so the broker retries (both stores are idempotent, so a retry
+ * never double counts). A replayed event is measured at its original arrival time, so replaying it into an empty
+ * store rebuilds the same window.
  */
 public final class AggregateFunction implements Function<Inbound, Mono<Outcome>> {
 
@@ -33,59 +36,73 @@ public final class AggregateFunction implements Function<Inbound, Mono<Outcome>>
 	private static final Log log = LogFactory.getLog(AggregateFunction.class);
 
 	private final WindowStore store;
+	private final GlobalStore global;
 	private final WindowEmitter emitter;
 	private final AggregateMetrics metrics;
 	private final Windows windows;
 	private final ErrorClassifier errors;
 	private final Clock clock;
+	private final SummaryReader summaries;
 
-	AggregateFunction(WindowStore store, WindowEmitter emitter, AggregateMetrics metrics, Windows windows,
-			ErrorClassifier errors, Clock clock) {
+	AggregateFunction(WindowStore store, GlobalStore global, WindowEmitter emitter, AggregateMetrics metrics,
+			Windows windows, ErrorClassifier errors, Clock clock) {
 		this.store = store;
+		this.global = global;
 		this.emitter = emitter;
 		this.metrics = metrics;
 		this.windows = windows;
 		this.errors = errors;
 		this.clock = clock;
+		this.summaries = new SummaryReader(windows);
 	}
 
 	@Override
 	public Mono<Outcome> apply(Inbound inbound) {
-		var sample = metrics.start();
 		long now = clock.millis();
 		List<Observation> observations = new ArrayList<>(inbound.events().size());
+		List<WindowSummary> peers = new ArrayList<>();
 		for (Message<JsonNode> message : inbound.events()) {
 			String type = header(message, CloudEventAttributes.TYPE);
-			if (PING.equals(type)) {
-				continue;
-			}
-			if (!CloudEventTypes.EVENT_VALIDATED.equals(type)) {
-				return Mono.just(new Outcome.Rejected(Problem.of(400, "unexpected-type", "Unexpected event type",
-						"aggregate takes " + CloudEventTypes.EVENT_VALIDATED + " and " + PING + ", not " + type)));
-			}
 			try {
-				observations.add(observe(message, now));
+				if (CloudEventTypes.EVENT_VALIDATED.equals(type)) {
+					observations.add(observe(message, now));
+				}
+				else if (CloudEventTypes.SYNC_SUMMARY.equals(type)) {
+					peers.add(summaries.read(message.getPayload()));
+				}
+				else if (!PING.equals(type)) {
+					return rejected(Problem.of(400, "unexpected-type", "Unexpected event type", "aggregate takes "
+							+ CloudEventTypes.EVENT_VALIDATED + ", " + CloudEventTypes.SYNC_SUMMARY + " and " + PING + ", not " + type));
+				}
+			}
+			catch (RejectedInput e) {
+				return rejected(e.problem());
 			}
 			catch (JacksonException | IllegalArgumentException | java.time.DateTimeException e) {
-				return Mono.just(new Outcome.Rejected(Problem.of(400, "invalid-validated-event",
-						"Not a validated event", "data is not a normalized event: " + e.getMessage())));
+				return rejected(Problem.of(400, "invalid-validated-event", "Not a validated event",
+						"data is not a normalized event: " + e.getMessage()));
 			}
 		}
-		if (observations.isEmpty()) {
+		if (observations.isEmpty() && peers.isEmpty()) {
 			return emitter.tick().thenReturn(Outcome.ACK);
 		}
-		return store.add(observations)
-				.<Outcome>map(results -> {
-					metrics.recorded(results);
-					return Outcome.ACK;
-				})
+		var sample = metrics.start();
+		Mono<?> counted = observations.isEmpty() ? Mono.empty() : store.add(observations).doOnNext(metrics::recorded);
+		Mono<?> merged = peers.isEmpty() ? Mono.empty() : global.merge(peers, now).doOnNext(metrics::merged);
+		return Mono.when(counted, merged)
+				.thenReturn(Outcome.ACK)
 				.onErrorResume(e -> {
-					log.warn("cannot store " + observations.size() + " event(s), answering 503: " + e);
+					log.warn("cannot store " + observations.size() + " event(s) and " + peers.size()
+							+ " summaries, answering 503: " + e);
 					metrics.unavailable(observations.size());
 					return Mono.just(new Outcome.Unavailable(Problem.of(503, "store-unavailable",
 							"Window store unavailable", "Redis cannot be reached; retry later")));
 				})
 				.doFinally(signal -> metrics.stop(sample));
+	}
+
+	private static Mono<Outcome> rejected(Problem problem) {
+		return Mono.just(new Outcome.Rejected(problem));
 	}
 
 	private Observation observe(Message<JsonNode> message, long now) {
@@ -96,13 +113,13 @@ public final class AggregateFunction implements Function<Inbound, Mono<Outcome>>
 		long eventTime = Instant.parse(required(event, "/timestamp")).toEpochMilli();
 		long windowStart = windows.start(eventTime);
 		boolean replayed = "true".equals(header(message, CloudEventAttributes.REPLAYED));
-		String validatedAt = header(message, CloudEventAttributes.VALIDATED_AT);
-		double transit = validatedAt == null ? -1 : Math.max(0, now - Instant.parse(validatedAt).toEpochMilli());
 		String arrivedAt = header(message, CloudEventAttributes.ARRIVED_AT);
-		long lateReference = replayed && arrivedAt != null ? Long.parseLong(arrivedAt) : now;
+		long arrival = replayed && arrivedAt != null ? Long.parseLong(arrivedAt) : now;
+		String validatedAt = header(message, CloudEventAttributes.VALIDATED_AT);
+		double transit = validatedAt == null ? -1 : Math.max(0, arrival - Instant.parse(validatedAt).toEpochMilli());
 		return new Observation(dedupKey, type, windowStart, windows.closeAt(windowStart),
-				errors.test(type, event.get("payload")), now - eventTime, transit, lateReference,
-				replayed ? null : Json.MAPPER.writeValueAsString(event));
+				errors.test(type, event.get("payload")), arrival - eventTime, transit, arrival,
+				replayed ? null : Json.MAPPER.writeValueAsString(event), validatedAt);
 	}
 
 	private static String required(JsonNode event, String pointer) {

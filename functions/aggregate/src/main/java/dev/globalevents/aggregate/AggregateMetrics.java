@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code aggregate_events_total{result=counted|late|duplicate|unavailable}}, {@code aggregate_windows_total{state=
- * closed|emitted|failed}} and {@code aggregate_processing_seconds}.
+ * closed|emitted|failed}}, {@code aggregate_summaries_total{result=merged|unchanged}} (window summaries merged
+ * into the global view) and {@code aggregate_processing_seconds}.
  */
 final class AggregateMetrics {
 
@@ -20,6 +21,8 @@ final class AggregateMetrics {
 	private final Counter closed;
 	private final Counter emitted;
 	private final Counter failed;
+	private final Counter summariesMerged;
+	private final Counter summariesUnchanged;
 	private final Timer processing;
 
 	AggregateMetrics(MeterRegistry registry) {
@@ -31,6 +34,8 @@ final class AggregateMetrics {
 		this.closed = windows("closed");
 		this.emitted = windows("emitted");
 		this.failed = windows("failed");
+		this.summariesMerged = Counter.builder("aggregate.summaries").tag("result", "merged").register(registry);
+		this.summariesUnchanged = Counter.builder("aggregate.summaries").tag("result", "unchanged").register(registry);
 		this.processing = Timer.builder("aggregate.processing").publishPercentileHistogram().register(registry);
 	}
 
@@ -50,6 +55,10 @@ final class AggregateMetrics {
 				case DUPLICATE -> duplicate.increment();
 			}
 		}
+	}
+
+	void merged(List<Boolean> changed) {
+		changed.forEach(c -> (c ? summariesMerged : summariesUnchanged).increment());
 	}
 
 	void unavailable(int n) {

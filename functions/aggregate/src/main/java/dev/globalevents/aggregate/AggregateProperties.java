@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param version         {@code tags.version} of emitted metrics
  * @param errors          which events count as errors: event type to rule ({@code ""}: every event of the type;
  *                        {@code /json/pointer=value1|value2}: when the payload field has one of the values)
+ * @param replay          how replays run
+ * @param global          how the global view judges peers
  */
 @ConfigurationProperties("aggregate")
 public record AggregateProperties(
@@ -40,9 +42,32 @@ public record AggregateProperties(
 		@DefaultValue("") String sink,
 		@DefaultValue("local") String environment,
 		@DefaultValue("0.1.0") String version,
-		Map<String, String> errors) {
+		Map<String, String> errors,
+		@DefaultValue Replay replay,
+		@DefaultValue Global global) {
 
 	public AggregateProperties {
 		errors = errors == null ? Map.of() : new LinkedHashMap<>(errors);
+	}
+
+	/**
+	 * @param scanMargin     a replay scans events that arrived from {@code from - scanMargin}: covers events whose
+	 *                       time was ahead of the clock (validate accepts up to 5 min of skew)
+	 * @param batchSize      retained events read per step; progress is recorded and cancels are seen per step
+	 * @param concurrency    replayed events in flight to the sink at once
+	 * @param abandonedAfter a running replay whose instance has not reported for this long shows as abandoned
+	 */
+	public record Replay(
+			@DefaultValue("5m") Duration scanMargin,
+			@DefaultValue("500") int batchSize,
+			@DefaultValue("16") int concurrency,
+			@DefaultValue("60s") Duration abandonedAfter) {
+	}
+
+	/**
+	 * @param staleAfter a region whose newest merged window ended longer ago than this shows as stale (normally the
+	 *                   newest window ended between allowed lateness and lateness + window size ago)
+	 */
+	public record Global(@DefaultValue("90s") Duration staleAfter) {
 	}
 }

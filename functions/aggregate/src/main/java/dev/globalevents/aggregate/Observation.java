@@ -10,11 +10,12 @@ package dev.globalevents.aggregate;
  * @param error         whether the event counts as an error
  * @param e2eMillis     event time to aggregation, ms
  * @param transitMillis validate to aggregation, ms, or -1 when unknown
- * @param lateReference the time lateness is judged at: now, or the original arrival of a replayed event
+ * @param lateReference arrival: now, or the original arrival of a replayed event; lateness is judged at it
  * @param retainedJson  the event to retain for replay, or null for a replayed event (already retained)
+ * @param validatedAt   when validate forwarded it (ISO 8601), or null; retained with the event for replay
  */
 record Observation(String dedupKey, String type, long windowStart, long closeAt, boolean error, double e2eMillis,
-		double transitMillis, long lateReference, String retainedJson) {
+		double transitMillis, long lateReference, String retainedJson, String validatedAt) {
 
 	/** What became of an observation in the store. */
 	enum Result {

@@ -32,7 +32,7 @@ final class RedisWindowStore implements WindowStore {
 
 	@Override
 	public Mono<List<Observation.Result>> add(List<Observation> observations) {
-		List<String> args = new ArrayList<>(4 + observations.size() * 10);
+		List<String> args = new ArrayList<>(4 + observations.size() * 11);
 		args.add(properties.region());
 		args.add(Long.toString(properties.seenTtl().toMillis()));
 		args.add(Long.toString(properties.windowTtl().toMillis()));
@@ -48,6 +48,7 @@ final class RedisWindowStore implements WindowStore {
 			args.add(Long.toString(Math.max(0, Math.round(o.e2eMillis() * 1000))));
 			args.add(Long.toString(o.lateReference()));
 			args.add(o.retainedJson() == null ? "" : o.retainedJson());
+			args.add(o.validatedAt() == null ? "" : o.validatedAt());
 		}
 		String[] argv = args.toArray(String[]::new);
 		return Mono.fromCompletionStage(() -> redis.async()

@@ -2,12 +2,14 @@ package dev.globalevents.aggregate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Metrics;
 import dev.globalevents.events.ProcessStats;
+import dev.globalevents.events.WindowSummary;
 import dev.globalevents.events.web.CloudEventSender;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,10 +19,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Closes windows that are due and emits one {@code metrics.window} CloudEvent per region × window. Closing is a
- * claim in Redis (exactly once across replicas); emission drains the outbox and removes an entry only after the sink
- * accepted it, so a failed send is retried on the next tick and a crashed replica's entries are taken over. The
- * CloudEvent id is derived from region and window, so a rare re-send after a crash is recognizable downstream.
+ * Closes windows that are due and emits, per region × window, one {@code metrics.window} CloudEvent (for
+ * export-metrics) and one {@code sync.summary} CloudEvent (for the peer regions), after merging the summary into this
+ * region's own global view. Closing is a claim in Redis (exactly once across replicas); emission drains the outbox
+ * and removes an entry only after the sink accepted both events, so a failed send is retried on the next tick and a
+ * crashed replica's entries are taken over. CloudEvent ids are derived from the window and its closing time, so a
+ * rare re-send after a crash is recognizable downstream, and a window re-closed after a replay rebuilt it is a new
+ * version.
  */
 final class WindowEmitter {
 
@@ -28,16 +33,18 @@ final class WindowEmitter {
 
 	private final WindowStore store;
 	private final WindowOutbox outbox;
+	private final GlobalStore global;
 	private final Optional<CloudEventSender> sink;
 	private final AggregateMetrics metrics;
 	private final AggregateProperties properties;
 	private final Clock clock;
 	private final AtomicBoolean running = new AtomicBoolean();
 
-	WindowEmitter(WindowStore store, WindowOutbox outbox, Optional<CloudEventSender> sink, AggregateMetrics metrics,
-			AggregateProperties properties, Clock clock) {
+	WindowEmitter(WindowStore store, WindowOutbox outbox, GlobalStore global, Optional<CloudEventSender> sink,
+			AggregateMetrics metrics, AggregateProperties properties, Clock clock) {
 		this.store = store;
 		this.outbox = outbox;
+		this.global = global;
 		this.sink = sink;
 		this.metrics = metrics;
 		this.properties = properties;
@@ -75,9 +82,26 @@ final class WindowEmitter {
 	private Mono<Void> emit(WindowOutbox.Entry entry) {
 		return outbox.read(entry.windowStart())
 				.zipWith(outbox.queueDepth())
-				.flatMap(read -> sink.map(s -> s.send(message(read.getT1(), read.getT2()))).orElse(Mono.empty())
-						.then(outbox.done(entry))
-						.doOnSuccess(done -> metrics.emitted()));
+				.flatMap(read -> {
+					WindowSnapshot window = read.getT1();
+					WindowSummary summary = window.summary();
+					return global.merge(List.of(summary), clock.millis())
+							.then(sink.map(s -> s.send(message(window, read.getT2())).then(s.send(summary(summary, window))))
+									.orElse(Mono.empty()))
+							.then(outbox.done(entry))
+							.doOnSuccess(done -> metrics.emitted());
+				});
+	}
+
+	Message<WindowSummary> summary(WindowSummary summary, WindowSnapshot window) {
+		return CloudEventMessageBuilder.withData(summary)
+				.setId("summary-" + window.start() + "-" + window.closedAt())
+				.setSource("/aggregate/" + window.region())
+				.setType(CloudEventTypes.SYNC_SUMMARY)
+				.setTime(summary.closedAt())
+				.setDataContentType("application/json")
+				.setHeader("ce-region", window.region())
+				.build("ce-");
 	}
 
 	Message<Metrics> message(WindowSnapshot window, long queueDepth) {
@@ -89,7 +113,7 @@ final class WindowEmitter {
 				new Metrics.Window(Instant.ofEpochMilli(window.start()).toString(), Instant.ofEpochMilli(window.end()).toString()),
 				new Metrics.Latency(total.e2e().percentile(0.5), total.e2e().percentile(0.95), total.e2e().percentile(0.99)));
 		return CloudEventMessageBuilder.withData(metrics)
-				.setId("window-" + window.start())
+				.setId("window-" + window.start() + "-" + window.closedAt())
 				.setSource("/aggregate/" + window.region())
 				.setType(CloudEventTypes.METRICS_WINDOW)
 				.setTime(Instant.ofEpochMilli(window.end()).toString())

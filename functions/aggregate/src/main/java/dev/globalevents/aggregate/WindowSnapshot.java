@@ -3,12 +3,40 @@ package dev.globalevents.aggregate;
 import java.util.Map;
 import java.util.TreeMap;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
+
 import dev.globalevents.events.LatencyHistogram;
+import dev.globalevents.events.Metrics;
+import dev.globalevents.events.WindowSummary;
 
 /**
  * What one region's window holds: per event type its count, errors, latency histograms and latency sum.
+ * {@code closedAt} is when it was closed (epoch ms), 0 while it is open.
  */
-record WindowSnapshot(String region, long start, long end, boolean closed, Map<String, TypeStats> types) {
+record WindowSnapshot(String region, long start, long end, long closedAt, Map<String, TypeStats> types) {
+
+	boolean closed() {
+		return closedAt > 0;
+	}
+
+	/** The summary a region publishes to its peers once this window is closed. */
+	WindowSummary summary() {
+		Map<String, WindowSummary.TypeSummary> summaries = new LinkedHashMap<>();
+		types.forEach((type, s) -> summaries.put(type, new WindowSummary.TypeSummary(s.count(), s.errors(),
+				s.e2eMicrosSum(), s.e2e().sparse(), s.transit().sparse())));
+		return new WindowSummary(region, new Metrics.Window(Instant.ofEpochMilli(start).toString(),
+				Instant.ofEpochMilli(end).toString()), Instant.ofEpochMilli(closedAt).toString(), summaries);
+	}
+
+	/** A peer's (or this region's) published summary, read back for the global view. */
+	static WindowSnapshot of(WindowSummary summary) {
+		Map<String, TypeStats> types = new TreeMap<>();
+		summary.types().forEach((type, s) -> types.put(type, new TypeStats(s.count(), s.errors(), s.e2eMicrosSum(),
+				LatencyHistogram.of(s.e2e()), LatencyHistogram.of(s.transit()))));
+		return new WindowSnapshot(summary.region(), Instant.parse(summary.window().start()).toEpochMilli(),
+				Instant.parse(summary.window().end()).toEpochMilli(), Instant.parse(summary.closedAt()).toEpochMilli(), types);
+	}
 
 	/** Counts and histograms of one event type (or of all types, for {@link #total()}). */
 	record TypeStats(long count, long errors, long e2eMicrosSum, LatencyHistogram e2e, LatencyHistogram transit) {
@@ -62,6 +90,6 @@ record WindowSnapshot(String region, long start, long end, boolean closed, Map<S
 		Map<String, TypeStats> types = new TreeMap<>();
 		scalars.forEach((type, v) -> types.put(type, new TypeStats(v[0], v[1], v[2],
 				LatencyHistogram.of(e2e.getOrDefault(type, Map.of())), LatencyHistogram.of(transit.getOrDefault(type, Map.of())))));
-		return new WindowSnapshot(region, start, end, "1".equals(hash.get("closed")), types);
+		return new WindowSnapshot(region, start, end, Long.parseLong(hash.getOrDefault("closed", "0")), types);
 	}
 }

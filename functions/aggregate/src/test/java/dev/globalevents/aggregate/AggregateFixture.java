@@ -30,6 +30,7 @@ final class AggregateFixture implements AutoCloseable {
 	final RedisConnection redis;
 	final RedisWindowStore store;
 	final RedisWindowOutbox outbox;
+	final RedisGlobalStore global;
 	final WindowEmitter emitter;
 	final AggregateFunction function;
 	final Windows windows;
@@ -39,7 +40,9 @@ final class AggregateFixture implements AutoCloseable {
 		this.properties = new AggregateProperties("us-east", redisUrl, Duration.ofMillis(500), Duration.ofSeconds(10),
 				Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(1), 100_000,
 				sinkUrl == null ? "" : sinkUrl, "test", "0.0.1",
-				Map.of("login.failed", "", "payment.processed", "/status=failed"));
+				Map.of("login.failed", "", "payment.processed", "/status=failed"),
+				new AggregateProperties.Replay(Duration.ofMinutes(5), 50, 4, Duration.ofSeconds(60)),
+				new AggregateProperties.Global(Duration.ofSeconds(90)));
 		this.clock = clock;
 		this.redis = new RedisConnection(redisUrl, Duration.ofMillis(500));
 		this.windows = new Windows(properties.windowSize(), properties.allowedLateness());
@@ -48,8 +51,9 @@ final class AggregateFixture implements AutoCloseable {
 		AggregateMetrics metrics = new AggregateMetrics(registry);
 		Optional<CloudEventSender> sink = sinkUrl == null ? Optional.empty()
 				: Optional.of(new HttpCloudEventSender(sinkUrl, "{\"extensions\":{\"cluster\":\"test\"}}", Duration.ofSeconds(2)));
-		this.emitter = new WindowEmitter(store, outbox, sink, metrics, properties, clock);
-		this.function = new AggregateFunction(store, emitter, metrics, windows,
+		this.global = new RedisGlobalStore(redis, properties.windowTtl());
+		this.emitter = new WindowEmitter(store, outbox, global, sink, metrics, properties, clock);
+		this.function = new AggregateFunction(store, global, emitter, metrics, windows,
 				new ErrorClassifier(properties.errors()), clock);
 	}
 

@@ -130,10 +130,10 @@ class AggregateFunctionTest {
 		aggregate.emitter.tick().block();
 		aggregate.emitter.tick().block();
 
-		assertThat(sink.received()).hasSize(1);
-		var received = sink.received().get(0);
+		assertThat(received(CloudEventTypes.METRICS_WINDOW)).hasSize(1);
+		var received = received(CloudEventTypes.METRICS_WINDOW).get(0);
 		assertThat(received.header("ce-type")).isEqualTo(CloudEventTypes.METRICS_WINDOW);
-		assertThat(received.header("ce-id")).isEqualTo("window-" + AggregateFixture.T0.toEpochMilli());
+		assertThat(received.header("ce-id")).startsWith("window-" + AggregateFixture.T0.toEpochMilli() + "-");
 		assertThat(received.header("ce-cluster")).isEqualTo("test");
 		JsonNode metrics = Json.MAPPER.readTree(received.body());
 		assertThat(JsonSchemas.load(JsonSchemas.METRICS).validate(metrics, "")).isEmpty();
@@ -141,6 +141,26 @@ class AggregateFunctionTest {
 		assertThat(metrics.at("/metrics/error_rate").asDouble()).isEqualTo(0.5);
 		assertThat(metrics.at("/window/start").asString()).isEqualTo(AggregateFixture.T0.toString());
 		assertThat(metrics.at("/tags/service").asString()).isEqualTo("aggregate");
+	}
+
+	@Test
+	void aClosedWindowIsPublishedToPeersAsASummaryAndMergedIntoTheOwnGlobalView() {
+		apply(List.of(AggregateFixture.validated(AggregateFixture.T0.plusSeconds(1)), payment("failed", AggregateFixture.T0.plusSeconds(2))));
+		clock.advance(Duration.ofSeconds(25));
+
+		aggregate.emitter.tick().block();
+
+		assertThat(received(CloudEventTypes.SYNC_SUMMARY)).singleElement().satisfies(summary -> {
+			assertThat(summary.header("ce-region")).isEqualTo("us-east");
+			assertThat(summary.header("ce-source")).isEqualTo("/aggregate/us-east");
+			JsonNode data = Json.MAPPER.readTree(summary.body());
+			assertThat(JsonSchemas.load(JsonSchemas.SUMMARY).validate(data, "")).isEmpty();
+			assertThat(data.at("/types/order.created/count").asLong()).isEqualTo(1);
+			assertThat(data.at("/types/payment.processed/errors").asLong()).isEqualTo(1);
+		});
+		var own = aggregate.global.recent(5).block();
+		assertThat(own).containsOnlyKeys(AggregateFixture.T0.toEpochMilli());
+		assertThat(own.get(AggregateFixture.T0.toEpochMilli())).containsOnlyKeys("us-east");
 	}
 
 	@Test
@@ -159,7 +179,8 @@ class AggregateFunctionTest {
 		aggregate.emitter.tick().block();
 		aggregate.emitter.tick().block();
 
-		assertThat(sink.received()).hasSize(1);
+		assertThat(received(CloudEventTypes.METRICS_WINDOW)).hasSize(1);
+		assertThat(received(CloudEventTypes.SYNC_SUMMARY)).hasSize(1);
 	}
 
 	@Test
@@ -198,7 +219,11 @@ class AggregateFunctionTest {
 
 		assertThat(rejected).isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.problem().status()).isEqualTo(400));
 		assertThat(ticked).isInstanceOf(Outcome.Ack.class);
-		assertThat(sink.received()).hasSize(1);
+		assertThat(received(CloudEventTypes.METRICS_WINDOW)).hasSize(1);
+	}
+
+	private List<RecordingSink.Received> received(String type) {
+		return sink.received().stream().filter(r -> type.equals(r.header("ce-type"))).toList();
 	}
 
 	private Map<String, String> hgetall(String key) {

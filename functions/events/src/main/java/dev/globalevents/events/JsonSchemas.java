@@ -28,8 +28,15 @@ public final class JsonSchemas {
 	/** A Metrics sample or window. */
 	public static final String METRICS = "metrics";
 
+	/** A closed window that a region publishes to its peers. */
+	public static final String SUMMARY = "summary";
+
+	/** The {@code $id} prefix of the shipped schemas; references between them resolve to the classpath. */
+	public static final String ID_PREFIX = "https://globalevents.dev/schemas/";
+
 	private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012(),
-			builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+			builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build())
+					.schemaLoader(loader -> loader.schemaIdResolvers(ids -> ids.mapPrefix(ID_PREFIX, "classpath:schemas/"))));
 
 	private JsonSchemas() {
 	}

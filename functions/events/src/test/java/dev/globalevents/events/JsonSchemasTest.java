@@ -62,6 +62,27 @@ class JsonSchemasTest {
 	}
 
 	@Test
+	void summaryRecordRoundTripsThroughTheSummarySchema() {
+		JsonNode golden = TestEvents.summary("eu_west_two_types");
+
+		WindowSummary summary = Json.MAPPER.treeToValue(golden, WindowSummary.class);
+
+		assertThat(JsonSchemas.load(JsonSchemas.SUMMARY).validate(golden, "")).isEmpty();
+		assertThat(summary.types().get("order.created").e2e()).containsEntry(13, 3L).containsEntry(14, 2L);
+		assertThat(Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(summary))).isEqualTo(golden);
+	}
+
+	@ParameterizedTest
+	@org.junit.jupiter.params.provider.CsvSource({
+			"bucket_out_of_range, /types/order.created/e2e",
+			"region_unknown, /region" })
+	void summarySchemaRejectsBadSummariesAndResolvesItsReferencesToTheEventSchema(String scenario, String field) {
+		var violations = JsonSchemas.load(JsonSchemas.SUMMARY).validate(TestEvents.summary(scenario), "");
+
+		assertThat(violations).extracting(Violation::field).contains(field);
+	}
+
+	@Test
 	void regionsComeFromTheSchemaAndAcceptCommonSpellings() {
 		assertThat(Regions.all()).containsExactly("us-east", "eu-west", "ap-south");
 		assertThat(Regions.canonical("US_East")).isEqualTo("us-east");

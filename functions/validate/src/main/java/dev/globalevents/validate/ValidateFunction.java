@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import dev.globalevents.events.Event;
+import dev.globalevents.events.ValidatedEvents;
 import dev.globalevents.events.Violation;
 import dev.globalevents.events.web.CloudEventCodec.Inbound;
 import dev.globalevents.events.web.Outcome;

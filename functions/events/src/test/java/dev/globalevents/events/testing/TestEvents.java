@@ -95,6 +95,11 @@ public final class TestEvents {
 		return Stream.concat(valid(), invalid()).toList();
 	}
 
+	/** A golden window summary ({@code golden/summaries/<name>.json}), a fresh copy. */
+	public static ObjectNode summary(String name) {
+		return (ObjectNode) load("golden/summaries/" + name + ".json");
+	}
+
 	/** A copy of a scenario with a new id, for tests that need many distinct events. */
 	public static ObjectNode withId(Scenario scenario, String id) {
 		ObjectNode event = scenario.structured();

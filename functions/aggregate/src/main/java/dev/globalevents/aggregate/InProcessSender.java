@@ -1,0 +1,35 @@
+package dev.globalevents.aggregate;
+
+import java.util.List;
+import java.util.function.Function;
+
+import dev.globalevents.events.Json;
+import dev.globalevents.events.web.CloudEventCodec.Inbound;
+import dev.globalevents.events.web.CloudEventSender;
+import dev.globalevents.events.web.Outcome;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Hands CloudEvents straight to this instance's function: where replayed events go when there is no {@code K_SINK}
+ * (a local run without a broker). Anything but an acknowledgement is an error, as a non-2xx answer would be.
+ */
+final class InProcessSender implements CloudEventSender {
+
+	private final Function<Inbound, Mono<Outcome>> function;
+
+	InProcessSender(Function<Inbound, Mono<Outcome>> function) {
+		this.function = function;
+	}
+
+	@Override
+	public Mono<Void> send(Message<?> event) {
+		Message<JsonNode> message = MessageBuilder.<JsonNode>withPayload(Json.MAPPER.valueToTree(event.getPayload()))
+				.copyHeaders(event.getHeaders()).build();
+		return function.apply(new Inbound(List.of(message), false)).flatMap(outcome -> outcome instanceof Outcome.Ack
+				? Mono.<Void>empty()
+				: Mono.error(new IllegalStateException("this instance answered " + outcome)));
+	}
+}
