@@ -78,19 +78,23 @@ public class AggregateApplication {
 		return new RedisGlobalStore(redis, properties.windowTtl());
 	}
 
+	/** Where this instance sends CloudEvents: {@code K_SINK}, if set. (Not an {@code Optional} bean: Spring would unwrap it.) */
+	record Sink(Optional<CloudEventSender> sender) {
+	}
+
 	@Bean
-	Optional<CloudEventSender> sink(AggregateProperties properties, @Value("${K_CE_OVERRIDES:}") String ceOverrides) {
+	Sink sink(AggregateProperties properties, @Value("${K_CE_OVERRIDES:}") String ceOverrides) {
 		Optional<CloudEventSender> sink = properties.sink().isBlank() ? Optional.empty()
 				: Optional.of(new HttpCloudEventSender(properties.sink(), ceOverrides, Duration.ofSeconds(5)));
 		log.info(sink.isPresent() ? "window metrics, summaries and replayed events go to " + properties.sink()
 				: "no sink (K_SINK unset): windows close into the global view but nothing is sent; replays feed this instance");
-		return sink;
+		return new Sink(sink);
 	}
 
 	@Bean
-	WindowEmitter windowEmitter(RedisWindowStore store, RedisWindowOutbox outbox, RedisGlobalStore global,
-			Optional<CloudEventSender> sink, AggregateMetrics metrics, AggregateProperties properties) {
-		return new WindowEmitter(store, outbox, global, sink, metrics, properties, Clock.systemUTC());
+	WindowEmitter windowEmitter(RedisWindowStore store, RedisWindowOutbox outbox, RedisGlobalStore global, Sink sink,
+			AggregateMetrics metrics, AggregateProperties properties) {
+		return new WindowEmitter(store, outbox, global, sink.sender(), metrics, properties, Clock.systemUTC());
 	}
 
 	@Bean
@@ -99,11 +103,11 @@ public class AggregateApplication {
 	}
 
 	@Bean(destroyMethod = "close")
-	Replays replays(RedisConnection redis, RedisReplayJobs jobs, Optional<CloudEventSender> sink,
+	Replays replays(RedisConnection redis, RedisReplayJobs jobs, Sink sink,
 			Function<Inbound, Mono<Outcome>> aggregate, AggregateProperties properties) {
 		AggregateProperties.Replay replay = properties.replay();
 		return new Replays(new RedisReplayLog(redis, properties.region()), jobs,
-				sink.orElseGet(() -> new InProcessSender(aggregate)), replay.scanMargin(), replay.batchSize(),
+				sink.sender().orElseGet(() -> new InProcessSender(aggregate)), replay.scanMargin(), replay.batchSize(),
 				replay.concurrency(), Clock.systemUTC());
 	}
 

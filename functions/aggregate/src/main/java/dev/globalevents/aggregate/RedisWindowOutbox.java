@@ -42,6 +42,13 @@ final class RedisWindowOutbox implements WindowOutbox {
 
 	@Override
 	public Mono<List<Entry>> take(int max) {
+		return read(max).onErrorResume(e -> String.valueOf(e.getMessage()).startsWith("NOGROUP"), e -> {
+			groupReady = false; // the stream is gone (Redis flushed or restarted empty): create the group again
+			return read(max);
+		});
+	}
+
+	private Mono<List<Entry>> read(int max) {
 		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> ensureGroup(commands)
 				.thenCompose(ready -> commands.xautoclaim(stream,
 						XAutoClaimArgs.Builder.xautoclaim(consumer, reclaimAfter, "0-0").count(max)))

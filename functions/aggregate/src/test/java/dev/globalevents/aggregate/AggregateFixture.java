@@ -34,6 +34,7 @@ final class AggregateFixture implements AutoCloseable {
 	final WindowEmitter emitter;
 	final AggregateFunction function;
 	final Windows windows;
+	final RedisReplayJobs jobs;
 	final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	AggregateFixture(String redisUrl, MutableClock clock, String sinkUrl) {
@@ -55,6 +56,21 @@ final class AggregateFixture implements AutoCloseable {
 		this.emitter = new WindowEmitter(store, outbox, global, sink, metrics, properties, clock);
 		this.function = new AggregateFunction(store, global, emitter, metrics, windows,
 				new ErrorClassifier(properties.errors()), clock);
+		this.jobs = new RedisReplayJobs(redis, properties.region(), Duration.ofHours(1));
+	}
+
+	/**
+	 * Replays of this instance's retained events into {@code target}. Replays run on the wall clock: the retained
+	 * stream's ids are Redis time, while the function's clock is the test's.
+	 */
+	Replays replays(CloudEventSender target) {
+		return replays(target, properties.replay().batchSize());
+	}
+
+	Replays replays(CloudEventSender target, int batchSize) {
+		var replay = properties.replay();
+		return new Replays(new RedisReplayLog(redis, properties.region()), jobs, target, replay.scanMargin(),
+				batchSize, replay.concurrency(), java.time.Clock.systemUTC());
 	}
 
 	/** A validated order event (as validate emits it) with the given time and a fresh id. */

@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The thin HTTP test: binary and structured validated CloudEvents into the running app, and the window query. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -67,6 +68,37 @@ class AggregateHttpTest {
 			counted += window.at("/types/payment.processed/count").asLong(0);
 		}
 		assertThat(counted).isEqualTo(2);
+	}
+
+	@Test
+	void replaysAreStartedFollowedAndRefusedOverHttp() throws Exception {
+		Instant now = Instant.now();
+		ObjectNode event = AggregateFixture.validated(TestEvents.ORDER_CREATED_FULL.validated(), UUID.randomUUID().toString(), now);
+		assertThat(HTTP.send(request("/").header("Content-Type", "application/cloudevents+json")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(event))).build(),
+				HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+		HttpResponse<String> refused = HTTP.send(request("/replays").header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + now + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> started = HTTP.send(request("/replays").header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + now.minusSeconds(1) + "\",\"to\":\""
+						+ now.plusSeconds(1) + "\",\"type\":\"order.created\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(Json.MAPPER.readTree(refused.body()).at("/violations/0/field").asString()).isEqualTo("/to");
+		assertThat(started.statusCode()).isEqualTo(202);
+		String location = started.headers().firstValue("Location").orElseThrow();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode status = Json.MAPPER.readTree(HTTP.send(request(location).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+			assertThat(status.get("state").asString()).isEqualTo("done");
+			assertThat(status.get("sent").asLong()).isEqualTo(1);
+			assertThat(status.get("progress").asDouble()).isEqualTo(1.0);
+		});
+		assertThat(HTTP.send(request(location).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(409);
+		assertThat(HTTP.send(request("/replays/nope").DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+		JsonNode global = Json.MAPPER.readTree(HTTP.send(request("/global").GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+		assertThat(global.get("regions").propertyNames()).containsExactly("us-east", "eu-west", "ap-south");
 	}
 
 	@Test
