@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The local stack (grows with each function): a private redis-server, validate and aggregate, on free loopback
-# ports. Prints the URLs and a command to send an event; Ctrl-C stops everything and leaves no process running.
+# The local stack (grows with each function): a private redis-server, validate, aggregate and generate (which
+# sends to validate), on free loopback ports. Prints the URLs and a command to send an event; Ctrl-C stops
+# everything and leaves no process running.
 # Not yet wired by a broker (that is the local-broker issue): post validate's reply to aggregate yourself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,16 +37,19 @@ wait_ready() { # name port
   wait_http "http://127.0.0.1:$2/actuator/health/readiness" || { echo "[local] $1 did not become ready; see $state/$1.log"; exit 1; }
 }
 
-validate_port=$(free_port); aggregate_port=$(free_port)
+validate_port=$(free_port); aggregate_port=$(free_port); generate_port=$(free_port)
 start_function validate "$validate_port"
 start_function aggregate "$aggregate_port"
 wait_ready validate "$validate_port"
+start_function generate "$generate_port" K_SINK="http://127.0.0.1:$validate_port/"
 wait_ready aggregate "$aggregate_port"
+wait_ready generate "$generate_port"
 
 cat <<MSG
 [local] ready
   validate   http://127.0.0.1:$validate_port/   (health: /actuator/health, metrics: /actuator/prometheus)
-  aggregate  http://127.0.0.1:$aggregate_port/   (windows: http://127.0.0.1:$aggregate_port/windows)
+  aggregate  http://127.0.0.1:$aggregate_port/   (windows: /windows, global view: /global, replays: /replays)
+  generate   http://127.0.0.1:$generate_port/   (sends ~24 events/s to validate; chaos: /chaos, what it sent: /stats)
   redis      redis://127.0.0.1:$redis_port
 
 Send an event:
@@ -56,6 +60,10 @@ Send an event:
 
 Hand validate's answer to aggregate, as a broker will:  local/forward.sh http://127.0.0.1:$aggregate_port/ < answer
   (where answer is the output of the curl -i above)
+
+Turn on chaos (10% duplicates, 5% malformed) and see validate reject and de-duplicate:
+  curl -X PUT http://127.0.0.1:$generate_port/chaos -H 'Content-Type: application/json' -d '{"duplicate_share":0.1,"malformed_share":0.05}'
+  curl -s http://127.0.0.1:$generate_port/stats; curl -s http://127.0.0.1:$validate_port/actuator/prometheus | grep ^validate_events
 
 Ctrl-C stops everything.
 MSG

@@ -33,16 +33,24 @@ public class ValidateApplication {
 	}
 
 	@Bean
-	Function<Inbound, Mono<Outcome>> validate(ValidateProperties properties, RedisConnection redis, MeterRegistry registry) {
-		Clock clock = Clock.systemUTC();
-		EventValidator validator = new EventValidator(EventTypeRegistry.load(properties.types()), properties, clock);
-		Deduplicator deduplicator = new RedisDeduplicator(redis, properties.dedupTtl(), properties.region());
-		return new ValidateFunction(validator, deduplicator, new ValidateMetrics(registry), clock);
+	ValidateMetrics validateMetrics(MeterRegistry registry) {
+		return new ValidateMetrics(registry);
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> cloudEvents(Function<Inbound, Mono<Outcome>> validate, ValidateProperties properties) {
-		return CloudEventRoutes.route("/", properties.maxEventBytes(), validate);
+	Function<Inbound, Mono<Outcome>> validate(ValidateProperties properties, RedisConnection redis, ValidateMetrics metrics) {
+		Clock clock = Clock.systemUTC();
+		EventValidator validator = new EventValidator(EventTypeRegistry.load(properties.types()), properties, clock);
+		Deduplicator deduplicator = new RedisDeduplicator(redis, properties.dedupTtl(), properties.region());
+		return new ValidateFunction(validator, deduplicator, metrics, clock);
+	}
+
+	/** Requests refused before the function saw them (not a CloudEvent, too large) count as rejections too. */
+	@Bean
+	RouterFunction<ServerResponse> cloudEvents(Function<Inbound, Mono<Outcome>> validate, ValidateProperties properties,
+			ValidateMetrics metrics) {
+		return CloudEventRoutes.route("/", properties.maxEventBytes(), validate, problem -> metrics.rejected(
+				problem.violations().isEmpty() ? problem.code() : problem.violations().getFirst().code(), 1));
 	}
 
 	@Bean

@@ -82,9 +82,12 @@ class BadInputTest extends HttpTestSupport {
 	@MethodSource("badRequests")
 	void badInputGetsA4xxWithAReason(String name, Map<String, String> headers, byte[] body, int status, String code)
 			throws Exception {
+		double rejectedBefore = rejectedCount();
+
 		HttpResponse<String> response = post(headers, body);
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(rejectedCount()).as("every refused request counts its events as rejected (a batch counts each)").isGreaterThan(rejectedBefore);
 		assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
 		JsonNode problem = Json.MAPPER.readTree(response.body());
 		assertThat(problem.get("type").asString()).isEqualTo("urn:globalevents:problem:" + code);
@@ -93,6 +96,14 @@ class BadInputTest extends HttpTestSupport {
 		if (code.equals("invalid-event")) {
 			assertThat(problem.get("violations")).isNotEmpty();
 		}
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	io.micrometer.core.instrument.MeterRegistry registry;
+
+	private double rejectedCount() {
+		return registry.find("validate.events").tag("outcome", "rejected").counters().stream()
+				.mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
 	}
 
 	@AfterAll

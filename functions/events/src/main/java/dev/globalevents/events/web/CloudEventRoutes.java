@@ -42,14 +42,27 @@ public final class CloudEventRoutes {
 	 */
 	public static RouterFunction<ServerResponse> route(String path, int maxBodyBytes,
 			Function<CloudEventCodec.Inbound, Mono<Outcome>> function) {
-		return RouterFunctions.route(RequestPredicates.POST(path), request -> handle(request, maxBodyBytes, function));
+		return route(path, maxBodyBytes, function, problem -> {
+		});
+	}
+
+	/**
+	 * As {@link #route(String, int, Function)}, telling {@code refused} about every request refused before the
+	 * function saw it (too large, not decodable as a CloudEvent), so it can be counted like the function's own
+	 * rejections.
+	 */
+	public static RouterFunction<ServerResponse> route(String path, int maxBodyBytes,
+			Function<CloudEventCodec.Inbound, Mono<Outcome>> function, java.util.function.Consumer<Problem> refused) {
+		return RouterFunctions.route(RequestPredicates.POST(path), request -> handle(request, maxBodyBytes, function, refused));
 	}
 
 	static Mono<ServerResponse> handle(ServerRequest request, int maxBodyBytes,
-			Function<CloudEventCodec.Inbound, Mono<Outcome>> function) {
+			Function<CloudEventCodec.Inbound, Mono<Outcome>> function, java.util.function.Consumer<Problem> refused) {
 		HttpHeaders headers = request.headers().asHttpHeaders();
 		if (headers.getContentLength() > maxBodyBytes) {
-			return respond(tooLarge(maxBodyBytes));
+			Outcome outcome = tooLarge(maxBodyBytes);
+			refused.accept(((Outcome.Rejected) outcome).problem());
+			return respond(outcome);
 		}
 		Map<String, String> ceHeaders = new HashMap<>();
 		headers.forEach((name, values) -> {
@@ -68,8 +81,15 @@ public final class CloudEventRoutes {
 				})
 				.defaultIfEmpty(new byte[0])
 				.flatMap(body -> function.apply(CloudEventCodec.decode(contentType, ceHeaders, body)))
-				.onErrorResume(CloudEventDecodingException.class, e -> Mono.just(new Outcome.Rejected(e.problem())))
-				.onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge(maxBodyBytes)))
+				.onErrorResume(CloudEventDecodingException.class, e -> {
+					refused.accept(e.problem());
+					return Mono.just(new Outcome.Rejected(e.problem()));
+				})
+				.onErrorResume(DataBufferLimitException.class, e -> {
+					Outcome outcome = tooLarge(maxBodyBytes);
+					refused.accept(((Outcome.Rejected) outcome).problem());
+					return Mono.just(outcome);
+				})
 				.flatMap(CloudEventRoutes::respond);
 	}
 

@@ -46,7 +46,8 @@ public final class HttpCloudEventSender implements CloudEventSender {
 						: Mono.error(new IllegalStateException("sink " + sink + " answered " + response.statusCode())));
 	}
 
-	static Map<String, String> parseOverrides(String ceOverrides) {
+	/** The extensions of Knative's {@code K_CE_OVERRIDES} ({@code {"extensions":{"name":"value"}}}), names lower-cased. */
+	public static Map<String, String> parseOverrides(String ceOverrides) {
 		Map<String, String> extensions = new LinkedHashMap<>();
 		if (ceOverrides == null || ceOverrides.isBlank()) {
 			return extensions;

@@ -16,7 +16,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP receiver on a free loopback port that records every request (a stand-in for a Knative sink in
- * tests). Its answer status can be changed to simulate a sink that is down.
+ * tests). Its answer status can be changed to simulate a sink that is down, and each answer can be delayed to
+ * simulate a slow sink with known latencies. Every request is handled on its own virtual thread.
  */
 public final class RecordingSink implements AutoCloseable {
 
@@ -31,6 +32,9 @@ public final class RecordingSink implements AutoCloseable {
 	private final HttpServer server;
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 	private final AtomicInteger status = new AtomicInteger(202);
+	private final AtomicInteger requests = new AtomicInteger();
+	private volatile java.util.function.IntUnaryOperator statusOf = n -> status.get();
+	private volatile java.util.function.IntToLongFunction delayMillisOf = n -> 0;
 
 	public RecordingSink() {
 		try {
@@ -39,10 +43,20 @@ public final class RecordingSink implements AutoCloseable {
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
-		server.setExecutor(Executors.newFixedThreadPool(4));
+		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		server.createContext("/", exchange -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
-			int answer = status.get();
+			int n = requests.getAndIncrement();
+			long delay = delayMillisOf.applyAsLong(n);
+			if (delay > 0) {
+				try {
+					Thread.sleep(delay);
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			int answer = statusOf.applyAsInt(n);
 			if (answer / 100 == 2) {
 				Map<String, String> headers = new TreeMap<>();
 				exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
@@ -61,6 +75,22 @@ public final class RecordingSink implements AutoCloseable {
 	/** The status answered from now on; requests answered with a non-2xx status are not recorded. */
 	public void answer(int httpStatus) {
 		status.set(httpStatus);
+		statusOf = n -> status.get();
+	}
+
+	/** The status of the n-th request (counting from 0) from now on. */
+	public void answer(java.util.function.IntUnaryOperator statusOfRequest) {
+		statusOf = statusOfRequest;
+	}
+
+	/** How long to wait before answering the n-th request (counting from 0), in ms. */
+	public void delay(java.util.function.IntToLongFunction delayMillisOfRequest) {
+		delayMillisOf = delayMillisOfRequest;
+	}
+
+	/** Requests received, whatever they were answered. */
+	public int requests() {
+		return requests.get();
 	}
 
 	public List<Received> received() {

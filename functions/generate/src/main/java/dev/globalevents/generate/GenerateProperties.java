@@ -1,0 +1,61 @@
+package dev.globalevents.generate;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Typed configuration of the generator ({@code generate.*}; environment {@code REGION}, {@code K_SINK},
+ * {@code K_CE_OVERRIDES}, {@code HOSTNAME}).
+ *
+ * @param region        the region events come from ({@code source.region})
+ * @param instance      {@code source.instance}
+ * @param sink          where events go ({@code K_SINK}); empty: nothing is sent continuously
+ * @param continuous    send continuously at the configured rates while a sink is set (SinkBinding/ContainerSource);
+ *                      false: only on PingSource ticks
+ * @param pingInterval  the PingSource schedule's interval: a tick emits rate × interval events
+ * @param contentMode   {@code binary}, {@code structured} or {@code batch}
+ * @param batchSize     events per request in batch mode
+ * @param maxInFlight   requests awaiting an answer at once; more waits (backpressure from a slow sink)
+ * @param sendTimeout   per request
+ * @param retries       retries of a request answered 5xx/429 or not answered, with exponential backoff
+ * @param retryBackoff  first backoff, doubled per retry
+ * @param seed          random seed (0: a random one); the same seed and clock give the same events
+ * @param types         event types to generate
+ * @param chaos         chaos settings at start (changeable at runtime through {@code /chaos})
+ */
+@ConfigurationProperties("generate")
+public record GenerateProperties(
+		@DefaultValue("us-east") String region,
+		@DefaultValue("generate-local") String instance,
+		@DefaultValue("") String sink,
+		@DefaultValue("true") boolean continuous,
+		@DefaultValue("60s") Duration pingInterval,
+		@DefaultValue("binary") ContentMode contentMode,
+		@DefaultValue("20") int batchSize,
+		@DefaultValue("64") int maxInFlight,
+		@DefaultValue("5s") Duration sendTimeout,
+		@DefaultValue("4") int retries,
+		@DefaultValue("100ms") Duration retryBackoff,
+		@DefaultValue("0") long seed,
+		Map<String, TypeSpec> types,
+		ChaosSettings chaos) {
+
+	public GenerateProperties {
+		types = types == null ? Map.of() : new LinkedHashMap<>(types);
+		chaos = chaos == null ? ChaosSettings.NONE : chaos;
+	}
+
+	/** Events per second this region sends in total. */
+	double totalRate() {
+		return types.values().stream().mapToDouble(t -> t.rateIn(region)).sum();
+	}
+
+	/** How CloudEvents are put on the wire. */
+	public enum ContentMode {
+		BINARY, STRUCTURED, BATCH
+	}
+}
