@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.globalevents.events.Json;
+import dev.globalevents.events.web.CloudEventRoutes;
 import dev.globalevents.events.web.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -117,7 +118,6 @@ final class ReplayHandler {
 	}
 
 	private static Mono<ServerResponse> problem(Problem problem) {
-		return ServerResponse.status(problem.status()).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
-				.bodyValue(Json.MAPPER.writeValueAsBytes(problem));
+		return CloudEventRoutes.problem(problem);
 	}
 }

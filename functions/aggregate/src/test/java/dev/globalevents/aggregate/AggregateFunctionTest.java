@@ -16,9 +16,7 @@ import dev.globalevents.events.testing.RedisServer;
 import dev.globalevents.events.testing.TestEvents;
 import dev.globalevents.events.web.CloudEventCodec;
 import dev.globalevents.events.web.Outcome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -27,22 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The aggregate function by {@code .apply()}, without Spring, against a real redis-server. */
-class AggregateFunctionTest {
+class AggregateFunctionTest extends RedisTest {
 
-	static RedisServer server;
 	RecordingSink sink;
 	MutableClock clock;
 	AggregateFixture aggregate;
-
-	@BeforeAll
-	static void startRedis() {
-		server = RedisServer.started();
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		server.close();
-	}
 
 	@BeforeEach
 	void setUp() throws Exception {

@@ -16,10 +16,7 @@ import java.util.concurrent.Future;
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.LatencyHistogram;
 import dev.globalevents.events.testing.RecordingSink;
-import dev.globalevents.events.testing.RedisServer;
 import dev.globalevents.events.web.Outcome;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,19 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * have), every event delivered twice in different batches; totals and histogram buckets must be exact. Two
  * instances racing to close and emit must emit every window exactly once.
  */
-class ConcurrentAggregationTest {
+class ConcurrentAggregationTest extends RedisTest {
 
-	static RedisServer server;
-
-	@BeforeAll
-	static void startRedis() {
-		server = RedisServer.started();
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		server.close();
-	}
 
 	@BeforeEach
 	void flush() throws Exception {

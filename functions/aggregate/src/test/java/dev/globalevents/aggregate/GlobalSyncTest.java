@@ -13,12 +13,9 @@ import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Json;
 import dev.globalevents.events.Metrics;
 import dev.globalevents.events.WindowSummary;
-import dev.globalevents.events.testing.RedisServer;
 import dev.globalevents.events.testing.TestEvents;
 import dev.globalevents.events.web.Outcome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,21 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Peer window summaries merged into the global view, through the function, against a real redis-server. */
-class GlobalSyncTest {
+class GlobalSyncTest extends RedisTest {
 
-	static RedisServer server;
 	MutableClock clock;
 	AggregateFixture aggregate;
-
-	@BeforeAll
-	static void startRedis() {
-		server = RedisServer.started();
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		server.close();
-	}
 
 	@BeforeEach
 	void setUp() throws Exception {

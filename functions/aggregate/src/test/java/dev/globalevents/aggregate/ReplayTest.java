@@ -12,13 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.globalevents.events.CloudEventAttributes;
 import dev.globalevents.events.Json;
-import dev.globalevents.events.testing.RedisServer;
 import dev.globalevents.events.testing.TestEvents;
 import dev.globalevents.events.web.CloudEventSender;
 import io.lettuce.core.ScanArgs;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -30,24 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Replays of retained events, against a real redis-server: rebuilds, no double counting, filters, cancel. */
-class ReplayTest {
+class ReplayTest extends RedisTest {
 
 	static final Instant FROM = AggregateFixture.T0;
 	static final Instant TO = AggregateFixture.T0.plusSeconds(30);
 
-	static RedisServer server;
 	MutableClock clock;
 	AggregateFixture aggregate;
-
-	@BeforeAll
-	static void startRedis() {
-		server = RedisServer.started();
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		server.close();
-	}
 
 	@BeforeEach
 	void setUp() throws Exception {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.globalevents.events.Json;
+import dev.globalevents.events.web.CloudEventRoutes;
 import dev.globalevents.events.web.Problem;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicates;
@@ -61,7 +62,6 @@ final class ControlHandler {
 	}
 
 	private static Mono<ServerResponse> problem(Problem problem) {
-		return ServerResponse.status(problem.status()).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
-				.bodyValue(Json.MAPPER.writeValueAsBytes(problem));
+		return CloudEventRoutes.problem(problem);
 	}
 }

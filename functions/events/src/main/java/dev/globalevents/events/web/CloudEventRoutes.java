@@ -113,7 +113,8 @@ public final class CloudEventRoutes {
 		};
 	}
 
-	private static Mono<ServerResponse> problem(Problem problem) {
+	/** An RFC 9457 problem as the answer ({@code application/problem+json}, its status). */
+	public static Mono<ServerResponse> problem(Problem problem) {
 		if (log.isDebugEnabled()) {
 			log.debug("rejected " + problem.status() + " " + problem.code() + ": " + problem.detail());
 		}
