@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param seenTtl         how long an event's (source, id) is remembered as counted (covers retries and replays)
  * @param windowTtl       how long window data stays queryable
  * @param retainedEvents  approximate maximum length of the retained-event stream used by replay
+ * @param retainedFor     approximate maximum age of retained events (by arrival); zero: no time limit
  * @param sink            where window metrics go ({@code K_SINK}); empty: windows close but nothing is sent
  * @param environment     {@code tags.environment} of emitted metrics
  * @param version         {@code tags.version} of emitted metrics
@@ -39,6 +40,7 @@ public record AggregateProperties(
 		@DefaultValue("24h") Duration seenTtl,
 		@DefaultValue("24h") Duration windowTtl,
 		@DefaultValue("1000000") long retainedEvents,
+		@DefaultValue("24h") Duration retainedFor,
 		@DefaultValue("") String sink,
 		@DefaultValue("local") String environment,
 		@DefaultValue("0.1.0") String version,

@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * {@link WindowStore} in Redis. A batch of observations is one atomic script call (one round trip): the script
  * skips events already counted ({@code agg:seen:<source>|<id>}), adds counts, errors and histogram buckets to the
  * window hash {@code agg:w:<region>:<start>}, registers the window in {@code agg:open:<region>}, retains the event
- * in the stream {@code events:<region>} and counts late events in {@code agg:late:<region>}. Closing moves windows
+ * in the stream {@code events:<region>} (capped by {@code retained-events} and {@code retained-for}) and counts late events in {@code agg:late:<region>}. Closing moves windows
  * from the open set to the outbox stream {@code agg:outbox:<region>}.
  */
 final class RedisWindowStore implements WindowStore {
@@ -32,11 +32,12 @@ final class RedisWindowStore implements WindowStore {
 
 	@Override
 	public Mono<List<Observation.Result>> add(List<Observation> observations) {
-		List<String> args = new ArrayList<>(4 + observations.size() * 11);
+		List<String> args = new ArrayList<>(5 + observations.size() * 11);
 		args.add(properties.region());
 		args.add(Long.toString(properties.seenTtl().toMillis()));
 		args.add(Long.toString(properties.windowTtl().toMillis()));
 		args.add(Long.toString(properties.retainedEvents()));
+		args.add(Long.toString(properties.retainedFor().toMillis()));
 		for (Observation o : observations) {
 			args.add(o.dedupKey());
 			args.add(o.type());

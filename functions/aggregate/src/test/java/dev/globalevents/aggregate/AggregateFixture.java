@@ -38,8 +38,12 @@ final class AggregateFixture implements AutoCloseable {
 	final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	AggregateFixture(String redisUrl, MutableClock clock, String sinkUrl) {
+		this(redisUrl, clock, sinkUrl, Duration.ZERO);
+	}
+
+	AggregateFixture(String redisUrl, MutableClock clock, String sinkUrl, Duration retainedFor) {
 		this.properties = new AggregateProperties("us-east", redisUrl, Duration.ofMillis(500), Duration.ofSeconds(10),
-				Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(1), 100_000,
+				Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(1), 100_000, retainedFor,
 				sinkUrl == null ? "" : sinkUrl, "test", "0.0.1",
 				Map.of("login.failed", "", "payment.processed", "/status=failed"),
 				new AggregateProperties.Replay(Duration.ofMinutes(5), 50, 4, Duration.ofSeconds(60)),

@@ -122,6 +122,26 @@ class ReplayTest extends RedisTest {
 	}
 
 	@Test
+	void retainedEventsOlderThanTheRetentionAreTrimmed() throws Exception {
+		try (AggregateFixture shortRetention = new AggregateFixture(server.url(), clock, null, Duration.ofMillis(50))) {
+			var commands = shortRetention.redis.async().toCompletableFuture().join();
+			shortRetention.function.apply(AggregateFixture.batch(List.of(AggregateFixture.validated(FROM.plusSeconds(1)),
+					AggregateFixture.validated(FROM.plusSeconds(2))))).block();
+			long firstBatchAt = redisMillis(commands.time().get());
+			assertThat(commands.xlen("events:us-east").get()).isEqualTo(2);
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> redisMillis(commands.time().get()) > firstBatchAt + 100);
+			shortRetention.function.apply(AggregateFixture.single(AggregateFixture.validated(FROM.plusSeconds(3)))).block();
+
+			assertThat(commands.xlen("events:us-east").get()).isEqualTo(1);
+		}
+	}
+
+	private static long redisMillis(List<String> time) {
+		return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+	}
+
+	@Test
 	void badReplayRequestsAreRefusedWithTheField() {
 		assertThat(refusal(Map.of("from", FROM.toString()))).isEqualTo("/to");
 		assertThat(refusal(Map.of("from", TO.toString(), "to", FROM.toString()))).isEqualTo("/to");
