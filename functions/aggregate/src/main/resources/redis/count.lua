@@ -1,11 +1,11 @@
 -- Counts a batch of events into their event-time windows, atomically and idempotently.
--- ARGV: region, seen-ttl-ms, window-ttl-ms, stream-maxlen, stream retention ms (0: no time limit),
--- then 11 values per event:
+-- ARGV: region, seen-ttl-ms, window-ttl-ms, stream-maxlen, then 11 values per event:
 --   dedup key, event type, window start ms, window close ms, is error (0/1), e2e bucket, transit bucket (-1: none),
 --   e2e latency in microseconds, arrival ms (now, or the original arrival time of a replayed event; lateness is
 --   judged at it), event JSON to retain ('' for replayed events, which are retained already), validatedat ('' if none)
 -- Retained events go to the stream events:<region> with fields e (event JSON), a (arrival ms), v (validatedat), so a
--- replay re-emits them with the same arrival and validation times and rebuilds the same windows.
+-- replay re-emits them with the same arrival and validation times and rebuilds the same windows. The stream is
+-- capped by length here and by age in close.lua.
 -- Returns per event: 0 already counted, 1 counted in its window, 2 counted as late.
 -- Increments are summed per hash field first and written once each, so a batch costs one write per distinct field.
 local region = ARGV[1]
@@ -25,7 +25,7 @@ local function add(key, field, n)
   fields[field] = (fields[field] or 0) + n
 end
 
-for i = 6, #ARGV, 11 do
+for i = 5, #ARGV, 11 do
   local key, etype, ws, close_at = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   local is_error, bucket, tbucket, micros = ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7])
   local late_ref, json, validated_at = tonumber(ARGV[i + 8]), ARGV[i + 9], ARGV[i + 10]
@@ -65,12 +65,6 @@ end
 
 if counted > 0 then
   redis.call('INCRBY', 'agg:count:' .. region, counted)
-  if ARGV[5] ~= '0' then
-    -- stream ids are Redis time, so retention is judged by Redis's clock
-    local time = redis.call('TIME')
-    local now_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-    redis.call('XTRIM', 'events:' .. region, 'MINID', now_ms - tonumber(ARGV[5]))
-  end
 end
 for key, fields in pairs(sums) do
   for field, n in pairs(fields) do

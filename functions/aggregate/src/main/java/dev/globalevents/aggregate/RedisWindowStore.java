@@ -32,12 +32,11 @@ final class RedisWindowStore implements WindowStore {
 
 	@Override
 	public Mono<List<Observation.Result>> add(List<Observation> observations) {
-		List<String> args = new ArrayList<>(5 + observations.size() * 11);
+		List<String> args = new ArrayList<>(4 + observations.size() * 11);
 		args.add(properties.region());
 		args.add(Long.toString(properties.seenTtl().toMillis()));
 		args.add(Long.toString(properties.windowTtl().toMillis()));
 		args.add(Long.toString(properties.retainedEvents()));
-		args.add(Long.toString(properties.retainedFor().toMillis()));
 		for (Observation o : observations) {
 			args.add(o.dedupKey());
 			args.add(o.type());
@@ -61,7 +60,8 @@ final class RedisWindowStore implements WindowStore {
 	public Mono<List<Long>> closeDue(long nowMillis, int max) {
 		return Mono.fromCompletionStage(() -> redis.async()
 				.thenCompose(commands -> CLOSE.<List<String>>run(commands, ScriptOutputType.MULTI, NO_KEYS,
-						properties.region(), Long.toString(nowMillis), Integer.toString(max))))
+						properties.region(), Long.toString(nowMillis), Integer.toString(max),
+						Long.toString(properties.retainedFor().toMillis()))))
 				.map(starts -> starts.stream().map(Long::parseLong).toList());
 	}
 }

@@ -123,15 +123,17 @@ class ReplayTest extends RedisTest {
 
 	@Test
 	void retainedEventsOlderThanTheRetentionAreTrimmed() throws Exception {
-		try (AggregateFixture shortRetention = new AggregateFixture(server.url(), clock, null, Duration.ofMillis(50))) {
+		try (AggregateFixture shortRetention = new AggregateFixture(server.url(), clock, null, Duration.ofSeconds(1))) {
 			var commands = shortRetention.redis.async().toCompletableFuture().join();
 			shortRetention.function.apply(AggregateFixture.batch(List.of(AggregateFixture.validated(FROM.plusSeconds(1)),
 					AggregateFixture.validated(FROM.plusSeconds(2))))).block();
 			long firstBatchAt = redisMillis(commands.time().get());
 			assertThat(commands.xlen("events:us-east").get()).isEqualTo(2);
 
-			await().atMost(Duration.ofSeconds(5)).until(() -> redisMillis(commands.time().get()) > firstBatchAt + 100);
+			await().atMost(Duration.ofSeconds(5)).until(() -> redisMillis(commands.time().get()) > firstBatchAt + 1200);
 			shortRetention.function.apply(AggregateFixture.single(AggregateFixture.validated(FROM.plusSeconds(3)))).block();
+			assertThat(commands.xlen("events:us-east").get()).isEqualTo(3);
+			shortRetention.emitter.tick().block();
 
 			assertThat(commands.xlen("events:us-east").get()).isEqualTo(1);
 		}
