@@ -25,18 +25,30 @@ local function add(key, field, n)
   fields[field] = (fields[field] or 0) + n
 end
 
+local stream, late_key, wprefix = 'events:' .. region, 'agg:late:' .. region, 'agg:w:' .. region .. ':'
+local wkeys = {}       -- window start -> window hash key
+local seen_sets = {}   -- seen-set key -> true (to refresh its expiry once)
+
 for i = 5, #ARGV, 11 do
   local key, etype, ws, close_at = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   local is_error, bucket, tbucket, micros = ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7])
   local late_ref, json, validated_at = tonumber(ARGV[i + 8]), ARGV[i + 9], ARGV[i + 10]
-  if not redis.call('SET', 'agg:seen:' .. key, '1', 'NX', 'PX', seen_ttl) then
+  -- (source, id) keys are remembered in one set per 1,000 s of event time (the window start without its last 6
+  -- digits), kept seen-ttl after its last addition: cheaper than a key with its own expiry per event
+  local seen = 'agg:seen:' .. string.sub(ws, 1, -7)
+  seen_sets[seen] = true
+  if redis.call('SADD', seen, key) == 0 then
     results[#results + 1] = 0
   else
     counted = counted + 1
     if json ~= '' then
-      redis.call('XADD', 'events:' .. region, 'MAXLEN', '~', maxlen, '*', 'e', json, 'a', ARGV[i + 8], 'v', validated_at)
+      redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', 'e', json, 'a', ARGV[i + 8], 'v', validated_at)
     end
-    local wkey = 'agg:w:' .. region .. ':' .. ws
+    local wkey = wkeys[ws]
+    if not wkey then
+      wkey = wprefix .. ws
+      wkeys[ws] = wkey
+    end
     local is_closed = false
     if json ~= '' then
       if closed[ws] == nil then
@@ -45,7 +57,7 @@ for i = 5, #ARGV, 11 do
       is_closed = closed[ws]
     end
     if close_at <= late_ref or is_closed then
-      add('agg:late:' .. region, etype, 1)
+      add(late_key, etype, 1)
       results[#results + 1] = 2
     else
       add(wkey, 'n:' .. etype, 1)
@@ -63,6 +75,9 @@ for i = 5, #ARGV, 11 do
   end
 end
 
+for seen in pairs(seen_sets) do
+  redis.call('PEXPIRE', seen, seen_ttl)
+end
 if counted > 0 then
   redis.call('INCRBY', 'agg:count:' .. region, counted)
 end

@@ -11,7 +11,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link WindowStore} in Redis. A batch of observations is one atomic script call (one round trip): the script
- * skips events already counted ({@code agg:seen:<source>|<id>}), adds counts, errors and histogram buckets to the
+ * skips events already counted (set {@code agg:seen:<event time / 1000 s>} of {@code <source>|<id>}), adds counts, errors and histogram buckets to the
  * window hash {@code agg:w:<region>:<start>}, registers the window in {@code agg:open:<region>}, retains the event
  * in the stream {@code events:<region>} (capped by {@code retained-events} and {@code retained-for}) and counts late events in {@code agg:late:<region>}. Closing moves windows
  * from the open set to the outbox stream {@code agg:outbox:<region>}.
