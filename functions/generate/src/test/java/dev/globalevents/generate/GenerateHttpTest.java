@@ -61,6 +61,8 @@ class GenerateHttpTest {
 		assertThat(stats.get("generated").asLong()).isEqualTo((long) (2 * rate));
 		assertThat(stats.get("acknowledged").asLong()).isEqualTo((long) (2 * rate));
 		assertThat(stats.get("region").asString()).isEqualTo("ap-south");
+		String prometheus = HTTP.send(request("/actuator/prometheus").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+		assertThat(prometheus).contains("generate_events_total{outcome=\"acknowledged\"").contains("generate_send_seconds_count");
 	}
 
 	@Test

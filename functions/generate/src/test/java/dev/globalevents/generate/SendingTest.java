@@ -32,6 +32,22 @@ class SendingTest {
 	}
 
 	@Test
+	void aBurstMultipliesTheRateForItsDurationAndCountsItsEvents() {
+		try (RecordingSink sink = new RecordingSink()) {
+			GeneratorFixture fixture = new GeneratorFixture(sink, GenerateProperties.ContentMode.BINARY, false);
+			fixture.chaos.update(Json.MAPPER.readTree("{\"burst_factor\":4,\"burst_seconds\":1}"), java.time.Instant.now());
+			long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+
+			fixture.generator.run(() -> 50, () -> System.nanoTime() < end);
+			fixture.generator.awaitAnswers();
+
+			// 1 s at 4 x 50/s, then 1 s at 50/s
+			assertThat((double) fixture.stats.chaosCount("burst")).isCloseTo(200, within(20.0));
+			assertThat((double) sink.received().size()).isCloseTo(250, within(25.0));
+		}
+	}
+
+	@Test
 	void batchModeCarriesEveryEventInBatchesOfTheConfiguredSize() {
 		try (RecordingSink sink = new RecordingSink()) {
 			GeneratorFixture fixture = new GeneratorFixture(sink, GenerateProperties.ContentMode.BATCH, true);
