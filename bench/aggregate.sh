@@ -18,7 +18,7 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --d
 pids+=($!)
 port=$(free_port)
 jar=$(ls functions/aggregate/target/aggregate-*.jar | grep -v original | head -1)
-PORT=$port REDIS_URL="redis://127.0.0.1:$redis_port" REGION=us-east "$JAVA" -Xmx512m -jar "$jar" > "$work/aggregate.log" 2>&1 &
+PORT=$port REDIS_URL="redis://127.0.0.1:$redis_port" REGION=us-east "$JAVA" $FUNCTION_JVM_OPTS -jar "$jar" > "$work/aggregate.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$port/actuator/health/readiness" || { log "aggregate did not start; see $work/aggregate.log"; exit 1; }
 log "aggregate :$port, redis :$redis_port"

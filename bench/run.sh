@@ -2,7 +2,7 @@
 # Benchmark of validate (Redis de-duplication included) on loopback with wrk, next to two baselines measured in the
 # same run with the same wrk settings and body: nginx answering 202 (the HTTP ceiling of this machine) and a bare
 # Spring Cloud Function echo (the framework's ceiling). Then cold start and idle RSS with and without the AOT cache.
-# Settings: WARMUP (s, per JVM target), DURATION (s), CONNECTIONS, THREADS.
+# Settings: WARMUP (s, per JVM target), DURATION (s), CONNECTIONS, THREADS, FUNCTION_JVM_OPTS (local/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARMUP=${WARMUP:-30}; DURATION=${DURATION:-15}; CONNECTIONS=${CONNECTIONS:-64}; THREADS=${THREADS:-2}
@@ -42,7 +42,7 @@ pids+=($!)
 
 start_jvm() { # name jar port extra-env... -> pid
   local name=$1 jar=$2 port=$3; shift 3
-  env PORT="$port" "$@" "$JAVA" -Xmx512m -jar "$jar" > "$work/$name.log" 2>&1 &
+  env PORT="$port" "$@" "$JAVA" $FUNCTION_JVM_OPTS -jar "$jar" > "$work/$name.log" 2>&1 &
   echo $!
 }
 validate_jar=$(ls functions/validate/target/validate-*.jar | grep -v original | head -1)
@@ -99,12 +99,12 @@ extract="$work/extracted"
 "$JAVA" -Djarmode=tools -jar "$validate_jar" extract --destination "$extract" >/dev/null
 log "training the AOT cache"
 (cd "$extract" && env REDIS_URL="redis://127.0.0.1:$redis_port" PORT="$(free_port)" \
-  "$JAVA" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar "$(basename "$validate_jar")" > "$work/aot-train.log" 2>&1) || true
+  "$JAVA" $FUNCTION_JVM_OPTS -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar "$(basename "$validate_jar")" > "$work/aot-train.log" 2>&1) || true
 cold() { # label extra-java-args... -> "ms rss_mb"
   local label=$1; shift
   local port; port=$(free_port)
   local t0; t0=$(date +%s%N)
-  (cd "$extract" && exec env PORT="$port" REDIS_URL="redis://127.0.0.1:$redis_port" "$JAVA" -Xmx512m "$@" \
+  (cd "$extract" && exec env PORT="$port" REDIS_URL="redis://127.0.0.1:$redis_port" "$JAVA" $FUNCTION_JVM_OPTS "$@" \
     -jar "$(basename "$validate_jar")" > "$work/cold-$label.log" 2>&1) &
   local pid=$!
   wait_ok "$port" 200

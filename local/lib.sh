@@ -18,3 +18,8 @@ wait_http() {
   for _ in $(seq 1 600); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
   return 1
 }
+
+# JVM options of every function process, here and in the Knative Services (JAVA_TOOL_OPTIONS): the parallel
+# collector with a 256 MB young generation keeps validate's p99 under 5 ms at half its maximum rate on 2 cores,
+# where G1's more frequent young pauses did not (bench/README.md). Override with FUNCTION_JVM_OPTS.
+FUNCTION_JVM_OPTS=${FUNCTION_JVM_OPTS:-"-XX:+UseParallelGC -Xmx512m -Xmn256m"}

@@ -28,7 +28,7 @@ echo "[local] redis-server on 127.0.0.1:$redis_port (data in $state)"
 start_function() { # name port env... : starts functions/<name> with the given environment
   local name=$1 port=$2; shift 2
   env PORT="$port" REGION=us-east REDIS_URL="redis://127.0.0.1:$redis_port" "$@" \
-    "$JAVA_HOME/bin/java" -Xmx256m -jar "$(ls functions/$name/target/$name-*.jar | grep -v original | head -1)" \
+    "$JAVA_HOME/bin/java" $FUNCTION_JVM_OPTS -jar "$(ls functions/$name/target/$name-*.jar | grep -v original | head -1)" \
     > "$state/$name.log" 2>&1 &
   pids+=($!)
   echo "[local] $name starting on 127.0.0.1:$port (log: $state/$name.log)"
