@@ -41,7 +41,7 @@ validate_port=$(free_port); aggregate_port=$(free_port); generate_port=$(free_po
 start_function validate "$validate_port"
 start_function aggregate "$aggregate_port"
 wait_ready validate "$validate_port"
-start_function generate "$generate_port" K_SINK="http://127.0.0.1:$validate_port/"
+start_function generate "$generate_port" K_SINK="http://127.0.0.1:$validate_port/" REPORTING_SINK=  # samples need export-metrics
 wait_ready aggregate "$aggregate_port"
 wait_ready generate "$generate_port"
 

@@ -8,6 +8,9 @@ import java.util.function.Function;
 import dev.globalevents.events.redis.RedisConnection;
 import dev.globalevents.events.redis.RedisHealthIndicator;
 import dev.globalevents.events.web.CloudEventCodec.Inbound;
+import dev.globalevents.events.reporting.MeterReading;
+import dev.globalevents.events.reporting.MetricsReporter;
+import dev.globalevents.events.reporting.ReportingProperties;
 import dev.globalevents.events.web.CloudEventRoutes;
 import dev.globalevents.events.web.CloudEventSender;
 import dev.globalevents.events.web.HttpCloudEventSender;
@@ -34,7 +37,7 @@ import reactor.core.publisher.Mono;
  * status), the closing ticker, replays and the routes.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(AggregateProperties.class)
+@EnableConfigurationProperties({ AggregateProperties.class, ReportingProperties.class })
 public class AggregateApplication {
 
 	private static final Log log = LogFactory.getLog(AggregateApplication.class);
@@ -95,6 +98,14 @@ public class AggregateApplication {
 	WindowEmitter windowEmitter(RedisWindowStore store, RedisWindowOutbox outbox, RedisGlobalStore global, Sink sink,
 			AggregateMetrics metrics, AggregateProperties properties) {
 		return new WindowEmitter(store, outbox, global, sink.sender(), metrics, properties, Clock.systemUTC());
+	}
+
+	@Bean(destroyMethod = "close")
+	MetricsReporter metricsReporter(MeterRegistry registry, RedisWindowOutbox outbox, AggregateProperties properties,
+			ReportingProperties reporting, @Value("${K_CE_OVERRIDES:}") String ceOverrides) {
+		return MetricsReporter.forFunction(registry, new MeterReading("aggregate.events", "result",
+				java.util.Set.of("unavailable"), "aggregate.processing"), outbox::queueDepth, properties.region(), "aggregate",
+				reporting, ceOverrides);
 	}
 
 	@Bean

@@ -10,6 +10,9 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import dev.globalevents.events.web.CloudEventCodec.Inbound;
+import dev.globalevents.events.reporting.MeterReading;
+import dev.globalevents.events.reporting.MetricsReporter;
+import dev.globalevents.events.reporting.ReportingProperties;
 import dev.globalevents.events.web.CloudEventRoutes;
 import dev.globalevents.events.web.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,7 +37,7 @@ import reactor.core.publisher.Mono;
  * {@code POST /}, chaos control and stats. With {@code --target URL}: the load-test command, without a web server.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(GenerateProperties.class)
+@EnableConfigurationProperties({ GenerateProperties.class, ReportingProperties.class })
 public class GenerateApplication {
 
 	private static final Log log = LogFactory.getLog(GenerateApplication.class);
@@ -108,6 +111,17 @@ public class GenerateApplication {
 	ContinuousGenerator continuousGenerator(Engine engine, GenerateProperties properties, @Value("${target:}") String loadTarget) {
 		boolean on = engine.generator() != null && properties.continuous() && loadTarget.isBlank();
 		return new ContinuousGenerator(on ? engine.generator() : null, properties.totalRate(), engine.target());
+	}
+
+	@Bean(destroyMethod = "close")
+	MetricsReporter metricsReporter(MeterRegistry registry, Engine engine, GenerateProperties properties,
+			ReportingProperties reporting, @Value("${target:}") String loadTarget, @Value("${K_CE_OVERRIDES:}") String ceOverrides) {
+		ReportingProperties effective = loadTarget.isBlank() ? reporting
+				: new ReportingProperties("", reporting.interval(), reporting.environment(), reporting.version(), reporting.instance());
+		return MetricsReporter.forFunction(registry, new MeterReading("generate.events", "outcome",
+				java.util.Set.of("rejected", "failed"), "generate.send"),
+				() -> Mono.just((long) (engine.generator() == null ? 0 : engine.generator().inFlight())),
+				properties.region(), "generate", effective, ceOverrides);
 	}
 
 	@Bean

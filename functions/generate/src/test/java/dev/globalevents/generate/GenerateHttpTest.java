@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Json;
 import dev.globalevents.events.testing.RecordingSink;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +35,8 @@ class GenerateHttpTest {
 		registry.add("generate.continuous", () -> "false");
 		registry.add("generate.ping-interval", () -> "1s");
 		registry.add("generate.region", () -> "ap-south");
+		registry.add("reporting.sink", SINK::url);
+		registry.add("reporting.interval", () -> "200ms");
 	}
 
 	@AfterAll
@@ -55,7 +58,8 @@ class GenerateHttpTest {
 		assertThat(binary.statusCode()).isEqualTo(200);
 		assertThat(binary.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("ce-"));
 		assertThat(structured.statusCode()).isEqualTo(200);
-		assertThat(SINK.received()).hasSize((int) (2 * rate)).allSatisfy(r ->
+		var events = SINK.received().stream().filter(r -> !CloudEventTypes.METRICS_SAMPLE.equals(r.header("ce-type"))).toList();
+		assertThat(events).hasSize((int) (2 * rate)).allSatisfy(r ->
 				assertThat(r.header("ce-source")).startsWith("/regions/ap-south/instances/"));
 		JsonNode stats = Json.MAPPER.readTree(HTTP.send(request("/stats").GET().build(), HttpResponse.BodyHandlers.ofString()).body());
 		assertThat(stats.get("generated").asLong()).isEqualTo((long) (2 * rate));
@@ -63,6 +67,16 @@ class GenerateHttpTest {
 		assertThat(stats.get("region").asString()).isEqualTo("ap-south");
 		String prometheus = HTTP.send(request("/actuator/prometheus").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
 		assertThat(prometheus).contains("generate_events_total{outcome=\"acknowledged\"").contains("generate_send_seconds_count");
+	}
+
+	@Test
+	void theFunctionReportsItselfAsMetricsSamples() {
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> SINK.received().stream()
+				.anyMatch(r -> CloudEventTypes.METRICS_SAMPLE.equals(r.header("ce-type"))));
+		var sample = SINK.received().stream().filter(r -> CloudEventTypes.METRICS_SAMPLE.equals(r.header("ce-type"))).findFirst().orElseThrow();
+		JsonNode metrics = Json.MAPPER.readTree(sample.body());
+		assertThat(metrics.at("/tags/service").asString()).isEqualTo("generate");
+		assertThat(metrics.get("region").asString()).isEqualTo("ap-south");
 	}
 
 	@Test

@@ -6,6 +6,9 @@ import java.util.function.Function;
 import dev.globalevents.events.redis.RedisConnection;
 import dev.globalevents.events.redis.RedisHealthIndicator;
 import dev.globalevents.events.web.CloudEventCodec.Inbound;
+import dev.globalevents.events.reporting.MeterReading;
+import dev.globalevents.events.reporting.MetricsReporter;
+import dev.globalevents.events.reporting.ReportingProperties;
 import dev.globalevents.events.web.CloudEventRoutes;
 import dev.globalevents.events.web.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 /** Wiring only: the validate function, its Redis de-duplication, and its HTTP route. */
 @SpringBootApplication
-@EnableConfigurationProperties(ValidateProperties.class)
+@EnableConfigurationProperties({ ValidateProperties.class, ReportingProperties.class })
 public class ValidateApplication {
 
 	public static void main(String[] args) {
@@ -35,6 +38,14 @@ public class ValidateApplication {
 	@Bean
 	ValidateMetrics validateMetrics(MeterRegistry registry) {
 		return new ValidateMetrics(registry);
+	}
+
+	@Bean(destroyMethod = "close")
+	MetricsReporter metricsReporter(MeterRegistry registry, ValidateProperties properties, ReportingProperties reporting,
+			@org.springframework.beans.factory.annotation.Value("${K_CE_OVERRIDES:}") String ceOverrides) {
+		return MetricsReporter.forFunction(registry, new MeterReading("validate.events", "outcome",
+				java.util.Set.of("rejected", "unavailable"), "validate.processing"), null, properties.region(), "validate",
+				reporting, ceOverrides);
 	}
 
 	@Bean
