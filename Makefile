@@ -24,7 +24,7 @@ bench: build
 	bench/run.sh
 	bench/aggregate.sh
 
-## the tools the build and tests need: Java 25 and redis-server (installed with apt when missing and root)
+## the tools the build and tests need: Java 25, redis-server and clickhouse-server (apt when missing and root)
 tools:
 	@local/ensure-tools.sh
 

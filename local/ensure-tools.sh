@@ -16,6 +16,8 @@ esac
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# ClickHouse (Debian's 18.16) stands in for TrafficPeak's SQL store in export-metrics' tests and the local stack
+command -v clickhouse-server >/dev/null 2>&1 || [ -x /usr/sbin/clickhouse-server ] || missing+=(clickhouse-server)
 for tool in "$@"; do
   case "$tool" in
     wrk) command -v wrk >/dev/null 2>&1 || missing+=(wrk) ;;
@@ -33,4 +35,4 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
 fi
-say "Java: $version; redis-server: $(redis-server --version | awk '{print $3}')"
+say "Java: $version; redis-server: $(redis-server --version | awk '{print $3}'); clickhouse-server: $(command -v clickhouse-server || echo /usr/sbin/clickhouse-server)"

@@ -1,0 +1,71 @@
+package dev.globalevents.export;
+
+import java.util.function.Function;
+
+import dev.globalevents.events.web.CloudEventCodec.Inbound;
+import dev.globalevents.events.web.CloudEventRoutes;
+import dev.globalevents.events.web.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** Wiring only: the export function, its batcher and the configured store. */
+@SpringBootApplication
+@EnableConfigurationProperties(ExportProperties.class)
+public class ExportApplication {
+
+	private static final Log log = LogFactory.getLog(ExportApplication.class);
+
+	public static void main(String[] args) {
+		SpringApplication.run(ExportApplication.class, args);
+	}
+
+	@Bean
+	ExportMetrics exportMetrics(MeterRegistry registry) {
+		return new ExportMetrics(registry);
+	}
+
+	@Bean
+	RowSink rowSink(ExportProperties properties, ExportMetrics metrics) {
+		HttpDelivery delivery = new HttpDelivery(properties.retries(), properties.backoff(), properties.maxBackoff(), metrics);
+		RowSink sink = switch (properties.sink()) {
+			case "trafficpeak" -> new TrafficPeakSink(properties.trafficpeak().url(), properties.trafficpeak().table(),
+					properties.trafficpeak().transform(), properties.trafficpeak().authorization(), delivery, metrics);
+			case "clickhouse" -> {
+				var config = properties.clickhouse();
+				ClickHouseSink clickhouse = new ClickHouseSink(config.url(), config.database(), config.user(), config.password(), delivery);
+				if (config.createTable()) {
+					clickhouse.createTable().doOnSuccess(done -> log.info("table " + config.database() + ".metrics is ready"))
+							.doOnError(e -> log.warn("could not create " + config.database() + ".metrics yet: " + e.getMessage()))
+							.onErrorComplete().subscribe();
+				}
+				yield clickhouse;
+			}
+			default -> throw new IllegalArgumentException("export.sink must be clickhouse or trafficpeak, not " + properties.sink());
+		};
+		log.info("metrics rows go to " + sink.describe() + " in batches of up to " + properties.batchSize() + " every " + properties.batchWait());
+		return sink;
+	}
+
+	@Bean(destroyMethod = "close")
+	Batcher batcher(RowSink sink, ExportMetrics metrics, ExportProperties properties) {
+		return new Batcher(sink, metrics, properties.batchSize(), properties.batchWait());
+	}
+
+	@Bean
+	Function<Inbound, Mono<Outcome>> export(Batcher batcher) {
+		return new ExportFunction(batcher);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> routes(Function<Inbound, Mono<Outcome>> export) {
+		return CloudEventRoutes.route("/", 4 * 1024 * 1024, export);
+	}
+}
