@@ -15,13 +15,16 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Gathers rows from many requests into batches: a batch is written when it holds {@code size} rows or when its
  * oldest row has waited {@code maxWait}. Each request's answer waits for the batch holding its rows, so a request
- * is acknowledged only once its rows are delivered.
+ * is acknowledged only once its rows are delivered — or, when the store is unavailable after retries, durably
+ * spilled (then the {@link Drainer} delivers them later). While rows are spilled, new batches are spilled behind
+ * them, so the store receives rows in order.
  */
 final class Batcher implements AutoCloseable {
 
 	private static final Log log = LogFactory.getLog(Batcher.class);
 
 	private final RowSink sink;
+	private final Spill spill;
 	private final ExportMetrics metrics;
 	private final int size;
 	private final List<ObjectNode> rows = new ArrayList<>();
@@ -30,8 +33,10 @@ final class Batcher implements AutoCloseable {
 	private long oldest;
 	private final long maxWaitNanos;
 
-	Batcher(RowSink sink, ExportMetrics metrics, int size, Duration maxWait) {
+	/** @param spill where rows wait while the store is down, or null to answer 503 instead */
+	Batcher(RowSink sink, Spill spill, ExportMetrics metrics, int size, Duration maxWait) {
 		this.sink = sink;
+		this.spill = spill;
 		this.metrics = metrics;
 		this.size = size;
 		this.maxWaitNanos = maxWait.toNanos();
@@ -80,7 +85,7 @@ final class Batcher implements AutoCloseable {
 
 	private void write(List<ObjectNode> batch, List<Sinks.Empty<Void>> batchWaiting) {
 		long started = System.nanoTime();
-		sink.write(batch).subscribe(null, error -> {
+		deliverOrSpill(batch, started).subscribe(null, error -> {
 			if (error instanceof HttpDelivery.Undelivered undelivered && !undelivered.transientFailure()) {
 				metrics.rejected(batch.size());
 			}
@@ -89,10 +94,21 @@ final class Batcher implements AutoCloseable {
 			}
 			log.warn(batch.size() + " row(s) not delivered to " + sink.describe() + ": " + error.getMessage());
 			batchWaiting.forEach(w -> w.tryEmitError(error));
-		}, () -> {
-			metrics.sent(batch.size(), System.nanoTime() - started);
-			batchWaiting.forEach(Sinks.Empty::tryEmitEmpty);
-		});
+		}, () -> batchWaiting.forEach(Sinks.Empty::tryEmitEmpty));
+	}
+
+	private Mono<Void> deliverOrSpill(List<ObjectNode> batch, long started) {
+		Mono<Void> deliver = sink.write(batch).doOnSuccess(done -> metrics.sent(batch.size(), System.nanoTime() - started));
+		if (spill == null) {
+			return deliver;
+		}
+		Mono<Void> spillIt = spill.append(batch).doOnSuccess(done -> metrics.spilled(batch.size()));
+		return spill.backlog().onErrorReturn(0L).flatMap(backlog -> backlog > 0 ? spillIt
+				: deliver.doOnError(e -> metrics.storeFailed(e.getMessage()))
+						.onErrorResume(e -> e instanceof HttpDelivery.Undelivered u && u.transientFailure(), e -> {
+					log.warn(batch.size() + " row(s) spilled to Redis: " + sink.describe() + " is unavailable (" + e.getMessage() + ")");
+					return spillIt;
+				}));
 	}
 
 	@Override

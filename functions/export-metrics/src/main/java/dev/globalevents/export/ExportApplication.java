@@ -2,6 +2,8 @@ package dev.globalevents.export;
 
 import java.util.function.Function;
 
+import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.events.redis.RedisHealthIndicator;
 import dev.globalevents.events.web.CloudEventCodec.Inbound;
 import dev.globalevents.events.web.CloudEventRoutes;
 import dev.globalevents.events.web.Outcome;
@@ -11,12 +13,13 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-/** Wiring only: the export function, its batcher and the configured store. */
+/** Wiring only: the export function, its batcher, the configured store, the Redis spill and its drainer. */
 @SpringBootApplication
 @EnableConfigurationProperties(ExportProperties.class)
 public class ExportApplication {
@@ -55,8 +58,40 @@ public class ExportApplication {
 	}
 
 	@Bean(destroyMethod = "close")
-	Batcher batcher(RowSink sink, ExportMetrics metrics, ExportProperties properties) {
-		return new Batcher(sink, metrics, properties.batchSize(), properties.batchWait());
+	RedisConnection redisConnection(ExportProperties properties) {
+		return new RedisConnection(properties.redisUrl(), java.time.Duration.ofSeconds(2));
+	}
+
+	@Bean
+	RedisSpill spill(RedisConnection redis, ExportProperties properties, MeterRegistry registry) {
+		RedisSpill spill = new RedisSpill(redis, properties.region());
+		java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
+		io.micrometer.core.instrument.Gauge.builder("export.spill.backlog", () -> {
+			spill.backlog().subscribe(backlog::set, e -> {
+			});
+			return backlog.get();
+		}).register(registry);
+		return spill;
+	}
+
+	@Bean(destroyMethod = "close")
+	Drainer drainer(RedisSpill spill, RowSink sink, ExportMetrics metrics, ExportProperties properties) {
+		return new Drainer(spill, sink, metrics, properties.batchSize(), properties.drainInterval());
+	}
+
+	@Bean
+	HealthIndicator redis(RedisConnection redis) {
+		return new RedisHealthIndicator(redis);
+	}
+
+	@Bean
+	HealthIndicator store(RowSink sink, RedisSpill spill, ExportMetrics metrics) {
+		return new StoreHealth(sink, spill, metrics);
+	}
+
+	@Bean(destroyMethod = "close")
+	Batcher batcher(RowSink sink, RedisSpill spill, ExportMetrics metrics, ExportProperties properties) {
+		return new Batcher(sink, spill, metrics, properties.batchSize(), properties.batchWait());
 	}
 
 	@Bean

@@ -9,23 +9,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Typed configuration of export-metrics ({@code export.*}). Credentials come from the environment (Secrets in
  * Knative), never from files in git.
  *
+ * @param region       this region (names the spill)
+ * @param redisUrl     Redis holding the spill
  * @param sink         {@code clickhouse} or {@code trafficpeak}
  * @param batchSize    rows per batch at most
  * @param batchWait    how long the oldest row of a batch waits at most
  * @param retries      retries of a batch on 429, 5xx or no answer
  * @param backoff      first backoff (doubling, with jitter)
  * @param maxBackoff   longest backoff; a {@code Retry-After} asking for longer wins
+ * @param drainInterval how often spilled rows are offered to the store again
  * @param clickhouse   ClickHouse over HTTP
  * @param trafficpeak  Hydrolix streaming ingest
  */
 @ConfigurationProperties("export")
 public record ExportProperties(
+		@DefaultValue("us-east") String region,
+		@DefaultValue("redis://127.0.0.1:6379") String redisUrl,
 		@DefaultValue("clickhouse") String sink,
 		@DefaultValue("500") int batchSize,
 		@DefaultValue("1s") Duration batchWait,
 		@DefaultValue("5") int retries,
 		@DefaultValue("200ms") Duration backoff,
 		@DefaultValue("10s") Duration maxBackoff,
+		@DefaultValue("1s") Duration drainInterval,
 		@DefaultValue ClickHouse clickhouse,
 		@DefaultValue TrafficPeak trafficpeak) {
 

@@ -20,7 +20,13 @@ final class ExportFixture implements AutoCloseable {
 	final Batcher batcher;
 	final ExportFunction function;
 
+	final RowSink sink;
+
 	ExportFixture(java.util.function.Function<ExportMetrics, RowSink> sink, int batchSize, Duration batchWait) {
+		this(sink, null, batchSize, batchWait);
+	}
+
+	ExportFixture(java.util.function.Function<ExportMetrics, RowSink> sink, Spill spill, int batchSize, Duration batchWait) {
 		RowSink real = sink.apply(metrics);
 		RowSink counting = new RowSink() {
 			@Override
@@ -34,7 +40,8 @@ final class ExportFixture implements AutoCloseable {
 				return real.describe();
 			}
 		};
-		batcher = new Batcher(counting, metrics, batchSize, batchWait);
+		this.sink = counting;
+		batcher = new Batcher(counting, spill, metrics, batchSize, batchWait);
 		function = new ExportFunction(batcher);
 	}
 

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExportHttpTest {
 
 	static final HydrolixReceiver TRAFFICPEAK = new HydrolixReceiver("t0ken");
+	static final dev.globalevents.events.testing.RedisServer REDIS = dev.globalevents.events.testing.RedisServer.started();
 	static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	@LocalServerPort
@@ -30,6 +31,7 @@ class ExportHttpTest {
 	@DynamicPropertySource
 	static void sink(DynamicPropertyRegistry registry) {
 		registry.add("export.sink", () -> "trafficpeak");
+		registry.add("export.redis-url", REDIS::url);
 		registry.add("export.trafficpeak.url", TRAFFICPEAK::url);
 		registry.add("export.trafficpeak.token", () -> "t0ken");
 		registry.add("export.batch-wait", () -> "50ms");
@@ -38,6 +40,7 @@ class ExportHttpTest {
 	@AfterAll
 	static void stop() {
 		TRAFFICPEAK.close();
+		REDIS.close();
 	}
 
 	@Test
@@ -67,6 +70,8 @@ class ExportHttpTest {
 				.containsExactlyInAnyOrder("s-structured", "s-binary");
 		assertThat(HTTP.send(request("/actuator/prometheus").GET().build(), HttpResponse.BodyHandlers.ofString()).body())
 				.contains("export_rows_total{region=\"us-east\",result=\"sent\",service=\"export-metrics\"} 2.0");
+		String health = HTTP.send(request("/actuator/health").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+		assertThat(Json.MAPPER.readTree(health).at("/components/store/details/state").asString()).isEqualTo("delivering");
 	}
 
 	private HttpRequest.Builder request(String path) {
