@@ -3,6 +3,9 @@ package dev.globalevents.export;
 import java.util.function.Function;
 
 import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.events.reporting.MeterReading;
+import dev.globalevents.events.reporting.MetricsReporter;
+import dev.globalevents.events.reporting.ReportingProperties;
 import dev.globalevents.events.redis.RedisHealthIndicator;
 import dev.globalevents.events.web.CloudEventCodec.Inbound;
 import dev.globalevents.events.web.CloudEventRoutes;
@@ -21,7 +24,7 @@ import reactor.core.publisher.Mono;
 
 /** Wiring only: the export function, its batcher, the configured store, the Redis spill and its drainer. */
 @SpringBootApplication
-@EnableConfigurationProperties(ExportProperties.class)
+@EnableConfigurationProperties({ ExportProperties.class, ReportingProperties.class })
 public class ExportApplication {
 
 	private static final Log log = LogFactory.getLog(ExportApplication.class);
@@ -77,6 +80,14 @@ public class ExportApplication {
 	@Bean(destroyMethod = "close")
 	Drainer drainer(RedisSpill spill, RowSink sink, ExportMetrics metrics, ExportProperties properties) {
 		return new Drainer(spill, sink, metrics, properties.batchSize(), properties.drainInterval());
+	}
+
+	@Bean(destroyMethod = "close")
+	MetricsReporter metricsReporter(MeterRegistry registry, RedisSpill spill, ExportProperties properties,
+			ReportingProperties reporting, @org.springframework.beans.factory.annotation.Value("${K_CE_OVERRIDES:}") String ceOverrides) {
+		return MetricsReporter.forFunction(registry, new MeterReading("export.rows", "result",
+				java.util.Set.of("failed", "rejected"), "export.batch"), spill::backlog, properties.region(), "export-metrics",
+				reporting, ceOverrides);
 	}
 
 	@Bean

@@ -67,6 +67,18 @@ class TrafficPeakExportTest {
 	}
 
 	@Test
+	void aPartlyTakenBatch207IsAcknowledgedAndCountedAsRejectedNotRetried() {
+		receiver.script(n -> new HydrolixReceiver.Answer(207, null));
+		try (ExportFixture export = export("s3cret")) {
+			Outcome outcome = export.function.apply(ExportFixture.single(ExportFixture.sample("s-1", "eu-west", 1))).block();
+
+			assertThat(outcome).isInstanceOf(Outcome.Ack.class);
+			assertThat(receiver.requests()).hasSize(1);
+			assertThat(export.registry.get("export.rows").tag("result", "rejected").counter().count()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void aRefusedBatchIsNotRetriedAndAWrongTokenIsNotRetriedEither() {
 		receiver.script(n -> new HydrolixReceiver.Answer(400, null));
 		try (ExportFixture export = export("s3cret"); ExportFixture wrongToken = export("wrong")) {
