@@ -1,0 +1,57 @@
+package dev.globalevents.knative;
+
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.knative.eventing.v1.SubscriptionsAPIFilter;
+import io.fabric8.knative.eventing.v1.Trigger;
+
+/**
+ * Knative's Trigger filters evaluated against CloudEvent attributes: the {@code filters} dialects these manifests
+ * use (exact, prefix, suffix, all, any, not; every top-level filter must match) and the legacy {@code filter}.
+ */
+final class Filters {
+
+	private Filters() {
+	}
+
+	static boolean matches(Trigger trigger, Map<String, String> event) {
+		List<SubscriptionsAPIFilter> filters = trigger.getSpec().getFilters();
+		if (filters != null && !filters.isEmpty()) {
+			return filters.stream().allMatch(f -> matches(f, event));
+		}
+		if (trigger.getSpec().getFilter() == null || trigger.getSpec().getFilter().getAttributes() == null) {
+			return true;
+		}
+		return trigger.getSpec().getFilter().getAttributes().entrySet().stream()
+				.allMatch(a -> a.getValue().isEmpty() || a.getValue().equals(event.get(a.getKey())));
+	}
+
+	static boolean matches(SubscriptionsAPIFilter filter, Map<String, String> event) {
+		if (filter.getCesql() != null && !filter.getCesql().isBlank()) {
+			throw new IllegalArgumentException("cesql filters are not evaluated by this check: " + filter.getCesql());
+		}
+		boolean result = true;
+		if (filter.getExact() != null) {
+			result &= filter.getExact().entrySet().stream().allMatch(e -> e.getValue().equals(event.get(e.getKey())));
+		}
+		if (filter.getPrefix() != null) {
+			result &= filter.getPrefix().entrySet().stream()
+					.allMatch(e -> event.get(e.getKey()) != null && event.get(e.getKey()).startsWith(e.getValue()));
+		}
+		if (filter.getSuffix() != null) {
+			result &= filter.getSuffix().entrySet().stream()
+					.allMatch(e -> event.get(e.getKey()) != null && event.get(e.getKey()).endsWith(e.getValue()));
+		}
+		if (filter.getAll() != null && !filter.getAll().isEmpty()) {
+			result &= filter.getAll().stream().allMatch(f -> matches(f, event));
+		}
+		if (filter.getAny() != null && !filter.getAny().isEmpty()) {
+			result &= filter.getAny().stream().anyMatch(f -> matches(f, event));
+		}
+		if (filter.getNot() != null) {
+			result &= !matches(filter.getNot(), event);
+		}
+		return result;
+	}
+}
