@@ -37,8 +37,16 @@ record Rendered(String overlay, String yaml, List<HasMetadata> resources) {
 	}
 
 	static Rendered of(String overlay) {
+		return render(overlay, KNATIVE.resolve("overlays").resolve(overlay));
+	}
+
+	/** The base, without any overlay. */
+	static Rendered base() {
+		return render("base", KNATIVE.resolve("base"));
+	}
+
+	private static Rendered render(String overlay, Path dir) {
 		try {
-			Path dir = KNATIVE.resolve("overlays").resolve(overlay);
 			Process process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).start();
 			String yaml = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
