@@ -1,4 +1,4 @@
-package dev.globalevents.knative;
+package dev.globalevents.local;
 
 import java.util.List;
 import java.util.Map;
@@ -10,12 +10,12 @@ import io.fabric8.knative.eventing.v1.Trigger;
  * Knative's Trigger filters evaluated against CloudEvent attributes: the {@code filters} dialects these manifests
  * use (exact, prefix, suffix, all, any, not; every top-level filter must match) and the legacy {@code filter}.
  */
-final class Filters {
+public final class Filters {
 
 	private Filters() {
 	}
 
-	static boolean matches(Trigger trigger, Map<String, String> event) {
+	public static boolean matches(Trigger trigger, Map<String, String> event) {
 		List<SubscriptionsAPIFilter> filters = trigger.getSpec().getFilters();
 		if (filters != null && !filters.isEmpty()) {
 			return filters.stream().allMatch(f -> matches(f, event));
@@ -27,7 +27,7 @@ final class Filters {
 				.allMatch(a -> a.getValue().isEmpty() || a.getValue().equals(event.get(a.getKey())));
 	}
 
-	static boolean matches(SubscriptionsAPIFilter filter, Map<String, String> event) {
+	public static boolean matches(SubscriptionsAPIFilter filter, Map<String, String> event) {
 		if (filter.getCesql() != null && !filter.getCesql().isBlank()) {
 			throw new IllegalArgumentException("cesql filters are not evaluated by this check: " + filter.getCesql());
 		}

@@ -1,0 +1,44 @@
+package dev.globalevents.local;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import io.fabric8.knative.duck.v1.Destination;
+import io.fabric8.knative.eventing.v1.Broker;
+import io.fabric8.knative.eventing.v1.Trigger;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * Builds a {@link LocalBroker} from rendered manifests: the Broker, its Triggers in manifest order, each Trigger's
+ * delivery (which replaces the Broker's, as in Knative), and subscribers resolved to local URLs — a Knative
+ * Service by name through {@code serviceUrl}, a URI through {@code uriMapping} (for example a peer region's gateway
+ * route to that region's local broker).
+ */
+final class Topology {
+
+	private Topology() {
+	}
+
+	static LocalBroker broker(List<HasMetadata> resources, String brokerName, Function<String, URI> serviceUrl,
+			Function<URI, URI> uriMapping, int port) {
+		Broker broker = resources.stream().filter(Broker.class::isInstance).map(Broker.class::cast)
+				.filter(b -> b.getMetadata().getName().equals(brokerName)).findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("no Broker " + brokerName + " in the manifests"));
+		Function<Destination, URI> resolve = destination -> destination.getRef() != null
+				? serviceUrl.apply(destination.getRef().getName())
+				: uriMapping.apply(URI.create(destination.getUri()));
+		Delivery brokerDelivery = Delivery.of(broker.getSpec() == null ? null : broker.getSpec().getDelivery(), resolve);
+		List<Route> routes = new ArrayList<>();
+		for (HasMetadata resource : resources) {
+			if (resource instanceof Trigger trigger && brokerName.equals(trigger.getSpec().getBroker())) {
+				Delivery delivery = trigger.getSpec().getDelivery() == null ? brokerDelivery
+						: Delivery.of(trigger.getSpec().getDelivery(), resolve);
+				routes.add(new Route(trigger.getMetadata().getName(), trigger, resolve.apply(trigger.getSpec().getSubscriber()), delivery));
+			}
+		}
+		String namespace = broker.getMetadata().getNamespace() == null ? "default" : broker.getMetadata().getNamespace();
+		return new LocalBroker(namespace, brokerName, routes, port);
+	}
+}
