@@ -15,7 +15,7 @@ test: tools
 build: tools
 	$(MVN) -DskipTests install
 
-## the local stack: a private Redis and the functions, with URLs printed; Ctrl-C stops everything
+## the whole system locally, three regions driven by knative/ (local/README.md); Ctrl-C stops everything
 run: build
 	local/run.sh
 
