@@ -21,23 +21,38 @@ final class FunctionProcess implements AutoCloseable {
 	private final String name;
 	private final int port;
 	private final Path log;
-	private final Process process;
+	private final ProcessBuilder builder;
+	private volatile Process process;
 
 	FunctionProcess(String region, String name, int port, Path jar, Map<String, String> env, Path logDir) {
 		this.region = region;
 		this.name = name;
 		this.port = port;
 		this.log = logDir.resolve(region + "-" + name + ".log");
-		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
-				.redirectErrorStream(true).redirectOutput(log.toFile());
+		this.builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+				.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().putAll(env);
 		builder.environment().put("PORT", Integer.toString(port));
+		this.process = start();
+	}
+
+	private Process start() {
 		try {
-			this.process = builder.start();
+			return builder.start();
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot start " + name + " of " + region, e);
 		}
+	}
+
+	/** Kills the process without warning (SIGKILL), as a crashed pod. */
+	void kill() throws InterruptedException {
+		process.destroyForcibly().waitFor();
+	}
+
+	/** Starts the process again, with the same port and environment. */
+	void restart() {
+		process = start();
 	}
 
 	URI url() {

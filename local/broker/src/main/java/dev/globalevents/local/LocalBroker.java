@@ -70,6 +70,11 @@ final class LocalBroker implements AutoCloseable {
 		return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + namespace + "/" + name);
 	}
 
+	/** Where this broker's Triggers deliver. */
+	List<URI> subscribers() {
+		return routes.stream().map(Route::subscriber).toList();
+	}
+
 	Map<String, Long> counts() {
 		return Map.of("delivered", delivered.get(), "retried", retried.get(), "dead_lettered", deadLettered.get());
 	}

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * Builds a {@link LocalBroker} from rendered manifests: the Broker, its Triggers in manifest order, each Trigger's
  * delivery (which replaces the Broker's, as in Knative), and subscribers resolved to local URLs — a Knative
  * Service by name through {@code serviceUrl}, a URI through {@code uriMapping} (for example a peer region's gateway
- * route to that region's local broker).
+ * route to that region's local broker; a Trigger whose subscriber maps to null is left out).
  */
 final class Topology {
 
@@ -35,7 +35,13 @@ final class Topology {
 			if (resource instanceof Trigger trigger && brokerName.equals(trigger.getSpec().getBroker())) {
 				Delivery delivery = trigger.getSpec().getDelivery() == null ? brokerDelivery
 						: Delivery.of(trigger.getSpec().getDelivery(), resolve);
-				routes.add(new Route(trigger.getMetadata().getName(), trigger, resolve.apply(trigger.getSpec().getSubscriber()), delivery));
+				URI subscriber = resolve.apply(trigger.getSpec().getSubscriber());
+				if (subscriber == null) {
+					System.getLogger("broker").log(System.Logger.Level.INFO, "trigger " + trigger.getMetadata().getName()
+							+ " left out: its subscriber " + trigger.getSpec().getSubscriber().getUri() + " is not running locally");
+					continue;
+				}
+				routes.add(new Route(trigger.getMetadata().getName(), trigger, subscriber, delivery));
 			}
 		}
 		String namespace = broker.getMetadata().getNamespace() == null ? "default" : broker.getMetadata().getNamespace();
