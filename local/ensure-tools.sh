@@ -18,6 +18,9 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # ClickHouse (Debian's 18.16) stands in for TrafficPeak's SQL store in export-metrics' tests and the local stack
 command -v clickhouse-server >/dev/null 2>&1 || [ -x /usr/sbin/clickhouse-server ] || missing+=(clickhouse-server)
+# kubectl renders knative/ (tests and make run); headless Chromium checks the local stack's live page
+command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 for tool in "$@"; do
   case "$tool" in
     wrk) command -v wrk >/dev/null 2>&1 || missing+=(wrk) ;;

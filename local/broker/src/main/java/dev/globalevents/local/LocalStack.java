@@ -45,6 +45,7 @@ public final class LocalStack {
 	private final java.util.Set<String> skippedPings;
 	private final Map<String, LocalBroker> brokers = new LinkedHashMap<>();
 	private final List<FunctionProcess> functions = new ArrayList<>();
+	private Dashboard dashboard;
 	private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
 	private final ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor();
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -66,6 +67,10 @@ public final class LocalStack {
 
 	LocalBroker broker(String region) {
 		return brokers.get(region);
+	}
+
+	Dashboard dashboard() {
+		return dashboard;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -117,7 +122,15 @@ public final class LocalStack {
 		}
 		say("starting " + functions.size() + " function processes (logs in " + state + ")");
 		awaitReady(functions);
+		Map<String, URI> aggregates = new LinkedHashMap<>();
+		Map<String, URI> quarantines = new LinkedHashMap<>();
+		for (String region : regions) {
+			aggregates.put(region, function(region, "aggregate").url());
+			quarantines.put(region, function(region, "quarantine").url());
+		}
+		dashboard = keep(new Dashboard(aggregates, quarantines, Integer.getInteger("dashboard.port", 0)));
 		say("ready");
+		System.out.println("  live page   " + dashboard.url());
 		for (Manifests region : manifests.values()) {
 			LocalBroker broker = brokers.get(region.region());
 			System.out.println("  " + region.region() + "  broker " + broker.ingress());

@@ -124,6 +124,24 @@ class EndToEndTest {
 		assertThat(quarantine().get("size").asLong()).isEqualTo(quarantinedBefore);
 	}
 
+	@Test
+	@Order(3)
+	void theLivePageInHeadlessChromiumShowsLiveChangingNumbers() throws Exception {
+		Assumptions.assumeTrue(Chromium.available(), "chromium is not installed: the live page was not checked in a browser");
+		long before = Long.parseLong(Chromium.metric(stack.dashboard().url(), "us-east.events_total"));
+
+		for (int i = 0; i < 10; i++) {
+			assertThat(binary(UUID.randomUUID().toString(), "order.created", order())).isEqualTo(202);
+		}
+		sentValid += 10;
+		await().atMost(Duration.ofSeconds(60)).until(() -> counted() == sentValid);
+
+		long after = Long.parseLong(Chromium.metric(stack.dashboard().url(), "us-east.events_total"));
+		assertThat(after).isGreaterThanOrEqualTo(before + 10);
+		assertThat(Chromium.dom(stack.dashboard().url())).contains("data-metric=\"us-east.queue_depth\"")
+				.contains("data-metric=\"quarantine.reason\"");
+	}
+
 	/** Events aggregate counted since it started, across restarts: Redis's agg:count, through the queue depth. */
 	static long counted() throws Exception {
 		JsonNode windows = JSON.readTree(get(function("aggregate").resolve("/windows?last=360")));
