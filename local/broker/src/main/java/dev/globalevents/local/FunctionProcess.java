@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** One function of one region running as a local process, with the environment its Knative Service declares. */
 final class FunctionProcess implements AutoCloseable {
@@ -98,15 +97,6 @@ final class FunctionProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
-		process.destroy();
-		try {
-			if (!process.waitFor(10, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-			}
-		}
-		catch (InterruptedException e) {
-			process.destroyForcibly();
-			Thread.currentThread().interrupt();
-		}
+		Infrastructure.stop(process);
 	}
 }

@@ -29,16 +29,21 @@ final class Infrastructure {
 
 		@Override
 		public void close() {
-			process.destroy();
-			try {
-				if (!process.waitFor(10, TimeUnit.SECONDS)) {
-					process.destroyForcibly();
-				}
-			}
-			catch (InterruptedException e) {
+			stop(process);
+		}
+	}
+
+	/** Asks a process to stop (SIGTERM), and kills it if it has not after 10 s. */
+	static void stop(Process process) {
+		process.destroy();
+		try {
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
 				process.destroyForcibly();
-				Thread.currentThread().interrupt();
 			}
+		}
+		catch (InterruptedException e) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
 		}
 	}
 
