@@ -27,6 +27,7 @@ final class GenerateStats {
 	private final Map<String, LongAdder> chaos = new ConcurrentHashMap<>();
 	private final LatencyRecorder latencies = new LatencyRecorder();
 	private final Timer sendTimer;
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
 	GenerateStats(MeterRegistry registry) {
 		this.registry = registry;
@@ -40,12 +41,12 @@ final class GenerateStats {
 
 	void chaos(String kind) {
 		chaos.computeIfAbsent(kind, k -> new LongAdder()).increment();
-		Counter.builder("generate.chaos").tag("kind", kind).register(registry).increment();
+		counter("generate.chaos", "kind", kind).increment();
 	}
 
 	void retried() {
 		retries.increment();
-		Counter.builder("generate.retries").register(registry).increment();
+		counter("generate.retries", null, null).increment();
 	}
 
 	/** A request's final answer: a status, or -1 when none came after all retries. */
@@ -66,7 +67,15 @@ final class GenerateStats {
 			failed.add(events);
 			outcome = "failed";
 		}
-		Counter.builder("generate.events").tag("outcome", outcome).register(registry).increment(events);
+		counter("generate.events", "outcome", outcome).increment(events);
+	}
+
+	/** Meters are looked up once per name and tag (this is on the sending path). */
+	private Counter counter(String name, String tag, String value) {
+		return counters.computeIfAbsent(name + "|" + value, key -> {
+			Counter.Builder builder = Counter.builder(name);
+			return (tag == null ? builder : builder.tag(tag, value)).register(registry);
+		});
 	}
 
 	long generatedCount() {
