@@ -47,13 +47,9 @@ class ExportHttpTest {
 	void samplesInBothModesAreAcknowledgedOnceDeliveredAndCounted() throws Exception {
 		var structured = ExportFixture.sample("s-structured", "us-east", 2);
 		var binary = ExportFixture.sample("s-binary", "us-east", 3);
-		HttpRequest.Builder binaryRequest = request("/").header("Content-Type", "application/json")
+		HttpRequest.Builder binaryRequest = request("/")
 				.POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(binary.get("data"))));
-		TestEvents.binaryHeaders(binary).forEach((name, value) -> {
-			if (name.startsWith("Ce-")) {
-				binaryRequest.header(name, value);
-			}
-		});
+		TestEvents.binaryHeaders(binary).forEach(binaryRequest::setHeader);
 
 		HttpResponse<String> first = HTTP.send(request("/").header("Content-Type", "application/cloudevents+json")
 				.POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(structured))).build(),
