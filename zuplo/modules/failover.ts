@@ -33,6 +33,11 @@ export class RegionHealth {
   }
 }
 
+/** What happened per region, for logs and problems: "us-east error 503, eu-west ok 202". */
+export function describe(attempts: Attempt[]): string {
+  return attempts.map((a) => `${a.region} ${a.outcome}${a.status ? " " + a.status : ""}`).join(", ");
+}
+
 /** A `traceparent` header value (version 00, random trace and span ids, sampled). */
 export function newTraceparent(random: (bytes: number) => string = randomHex): string {
   return `00-${random(16)}-${random(8)}-01`;
@@ -95,7 +100,7 @@ export async function forward(
     type: "urn:globalevents:problem:no-region",
     title: "No region available",
     status: 503,
-    detail: `every region failed: ${attempts.map((a) => `${a.region} ${a.outcome}${a.status ? " " + a.status : ""}`).join(", ")}`,
+    detail: `every region failed: ${describe(attempts)}`,
   };
   return {
     response: new Response(JSON.stringify(problem), { status: 503, headers: { "content-type": "application/problem+json", "retry-after": "1" } }),

@@ -1,37 +1,55 @@
 import { environment, ZuploContext, ZuploRequest } from "@zuplo/runtime";
-import { regionOrder } from "./regions";
-import { forward, RegionHealth } from "./failover";
+import { routeOrder } from "./route-order";
+import { describe, forward, RegionHealth } from "./failover";
+import { BATCH, CloudEvent, mediaType, STRUCTURED } from "./cloudevents";
+import { inParallel } from "./parallel";
 import { problem } from "./problem";
 
 const health = new RegionHealth(10_000);
+const TIMEOUT_MS = 3000;
+/** How many events of a batch are forwarded at once. */
+const BATCH_PARALLELISM = 8;
 
 /**
- * Forwards a CloudEvent to the broker ingress of the nearest healthy region the consumer may use (BROKER_URLS: a
- * JSON object region → URL), failing over to the next one; the answer tells which region took it (x-region).
+ * Forwards CloudEvents (in structured form, see modules/structured.ts) to the broker ingress of the nearest healthy
+ * region the consumer may use (BROKER_URLS: a JSON object region → URL), failing over to the next one. One event:
+ * the broker's answer, with `x-region` naming the region that took it. A batch: each event is forwarded on its own
+ * (a Knative broker takes one event per request); 202 when all were taken, else 207 with each event's outcome, so
+ * the caller re-sends exactly the ones not taken.
  */
 export default async function (request: ZuploRequest, context: ZuploContext) {
-  const backends: Record<string, string> = JSON.parse(environment.BROKER_URLS ?? "{}");
-  const allowed: string[] = request.user?.data?.regions ?? [];
-  const geo = context.incomingRequestProperties;
-  const order = regionOrder(request.headers.get("x-region"), Number(geo?.latitude), Number(geo?.longitude))
-    .filter((region) => allowed.length === 0 || allowed.includes(region));
+  const order = routeOrder(request, context);
   if (order.length === 0) {
     return problem(403, "forbidden", "No region allowed", "this key may not send to any region");
   }
-  const headers = new Headers();
-  request.headers.forEach((value, name) => {
-    const lower = name.toLowerCase();
-    if (lower.startsWith("ce-") || lower === "content-type" || lower === "traceparent" || lower === "tracestate") {
-      headers.set(lower, value);
-    }
-  });
-  const body = new Uint8Array(await request.arrayBuffer());
-  const { response, attempts } = await forward("POST", headers, body, { order, backends, health, timeoutMs: 3000 });
-  context.log.info(`ingest: ${attempts.map((a) => `${a.region} ${a.outcome}${a.status ? " " + a.status : ""}`).join(", ")}`);
-  const region = attempts.find((a) => a.outcome === "ok")?.region;
-  const answer = new Response(response.body, { status: response.status, headers: response.headers });
-  if (region) {
-    answer.headers.set("x-region", region);
+  const backends: Record<string, string> = JSON.parse(environment.BROKER_URLS ?? "{}");
+  const headers = new Headers({ "content-type": STRUCTURED });
+  for (const name of ["traceparent", "tracestate"]) {
+    const value = request.headers.get(name);
+    if (value) headers.set(name, value);
   }
-  return answer;
+  const send = async (body: string) => {
+    const result = await forward("POST", headers, new TextEncoder().encode(body), { order, backends, health, timeoutMs: TIMEOUT_MS });
+    context.log.info(`ingest: ${describe(result.attempts)}`);
+    return { ...result, region: result.attempts.find((a) => a.outcome === "ok")?.region };
+  };
+  const body = await request.text();
+  if (mediaType(request.headers.get("content-type")) !== BATCH) {
+    const { response, region } = await send(body);
+    const answer = new Response(response.body, { status: response.status, headers: response.headers });
+    if (region) answer.headers.set("x-region", region);
+    return answer;
+  }
+  const events: CloudEvent[] = JSON.parse(body);
+  const results = await inParallel(events, BATCH_PARALLELISM, async (event) => {
+    const { response, region } = await send(JSON.stringify(event));
+    const taken = response.status < 300;
+    const detail = taken ? undefined : await response.json().catch(() => undefined);
+    return { id: event.id, status: response.status, ...(region ? { region } : {}), ...(detail ? { problem: detail } : {}) };
+  });
+  const accepted = results.filter((r) => r.status < 300).length;
+  return new Response(JSON.stringify({ accepted, refused: results.length - accepted, results }), {
+    status: accepted === results.length ? 202 : 207,
+    headers: { "content-type": "application/json" },
+  });
 }

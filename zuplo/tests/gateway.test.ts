@@ -28,7 +28,11 @@ function broker(region: string): Server {
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
       received[region].push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body });
-      res.writeHead(202).end();
+      if (body.includes('"refuse":true')) {
+        res.writeHead(400, { "content-type": "application/problem+json" }).end('{"title":"Refused by the broker","status":400}');
+      } else {
+        res.writeHead(202).end();
+      }
     });
   });
 }
@@ -40,8 +44,8 @@ before(async () => {
     urls[region] = `http://127.0.0.1:${await listen(backends[region])}/globalevents-${region}/events`;
   }
   const dir = mkdtempSync(join(tmpdir(), "zuplo-test-"));
-  for (const part of ["zuplo.jsonc", "config", "modules", "package.json"]) {
-    cpSync(join(project, part), join(dir, part), { recursive: true });
+  for (const part of ["zuplo.jsonc", "config", "modules", "schemas", "package.json"]) {
+    cpSync(join(project, part), join(dir, part), { recursive: true, dereference: true }); // schemas/ links to functions/events
   }
   symlinkSync(join(project, "node_modules"), join(dir, "node_modules"));
   const keys = {
@@ -90,12 +94,25 @@ after(() => {
   for (const server of Object.values(backends)) server.closeAllConnections?.(), server.close();
 });
 
+/** A binary-mode event: attributes as ce-* headers, data as the body. */
 function event(key: string | null, type = "order.created", extra: Record<string, string> = {}, body = '{"order_id":"o-1"}') {
   const headers: Record<string, string> = { "content-type": "application/json", "ce-specversion": "1.0", "ce-id": crypto.randomUUID(),
-    "ce-source": "/regions/us-east/instances/gw-test", "ce-type": type, ...extra };
+    "ce-source": "/regions/us-east/instances/gw-test", "ce-type": type, "ce-time": new Date().toISOString(), ...extra };
   if (key) headers.authorization = `Bearer ${key}`;
   return fetch(`${base}/v1/events`, { method: "POST", headers, body });
 }
+
+/** A structured-mode event as an object, for single structured requests and batches. */
+function structured(data: Record<string, unknown> = { order_id: "o-1" }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { specversion: "1.0", id: crypto.randomUUID(), source: "/regions/eu-west/instances/gw-test", type: "order.created",
+    time: new Date().toISOString(), data, ...extra };
+}
+
+function post(path: string, contentType: string, body: unknown, key = "producer-key", extra: Record<string, string> = {}) {
+  return fetch(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": contentType, ...extra }, body: JSON.stringify(body) });
+}
+
+const since = (region: string, count: number) => received[region].slice(count).map((r) => ({ ...r, event: JSON.parse(r.body) }));
 
 test("without a key: 401 problem", async () => {
   const response = await event(null);
@@ -107,14 +124,86 @@ test("a viewer may not send events: 403", async () => {
   assert.equal((await event("viewer-key")).status, 403);
 });
 
-test("a producer's event reaches the chosen region's broker with its CloudEvent headers and trace context", async () => {
-  const response = await event("producer-key", "order.created", { "x-region": "us-east" });
+test("a binary event reaches the chosen region's broker as the same event in structured form, with trace context", async () => {
+  const count = received["us-east"].length;
+  const response = await event("producer-key", "order.created", { "x-region": "us-east", "ce-priority": "7", "ce-tags": "vip,web" });
   assert.equal(response.status, 202);
   assert.equal(response.headers.get("x-region"), "us-east");
-  const last = received["us-east"].at(-1)!;
-  assert.equal(last.headers["ce-type"], "order.created");
+  const [last] = since("us-east", count);
+  assert.equal(last.headers["content-type"], "application/cloudevents+json");
   assert.match(last.headers["traceparent"], /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-  assert.equal(last.body, '{"order_id":"o-1"}');
+  assert.equal(last.event.type, "order.created");
+  assert.equal(last.event.priority, 7);
+  assert.equal(last.event.tags, "vip,web");
+  assert.deepEqual(last.event.data, { order_id: "o-1" });
+});
+
+test("a structured event is forwarded as sent", async () => {
+  const count = received["us-east"].length;
+  const sent = structured({ order_id: "o-2" }, { priority: 2 });
+  const response = await post("/v1/events", "application/cloudevents+json", sent, "producer-key", { "x-region": "us-east" });
+  assert.equal(response.status, 202);
+  assert.deepEqual(since("us-east", count).map((r) => r.event), [sent]);
+});
+
+test("an event that breaks the contract in functions/events is refused with the schema's reasons, and not forwarded", async () => {
+  const count = received["us-east"].length;
+  const response = await event("producer-key", "order.created", { "x-region": "us-east", "ce-id": "not-a-uuid", "ce-priority": "high" });
+  assert.equal(response.status, 400);
+  assert.equal(response.headers.get("content-type"), "application/problem+json");
+  const problem = await response.json();
+  assert.ok(problem.errors.includes("Property 'id' should match the required pattern"), JSON.stringify(problem));
+  assert.ok(problem.errors.includes("Property 'priority' should be of type integer"), JSON.stringify(problem));
+  const missing = await post("/v1/events", "application/cloudevents+json", { ...structured(), time: undefined });
+  assert.equal(missing.status, 400);
+  assert.ok((await missing.json()).errors.includes("Property 'time' is required but missing"));
+  assert.equal(received["us-east"].length, count);
+});
+
+test("malformed JSON and requests that are no CloudEvent get a problem naming why", async () => {
+  const broken = await event("producer-key", "order.created", {}, "{broken");
+  assert.equal(broken.status, 400);
+  assert.equal((await broken.json()).type, "urn:globalevents:problem:malformed-json");
+  const plain = await post("/v1/events", "application/json", { order_id: "o-1" });
+  assert.equal(plain.status, 400);
+  assert.equal((await plain.json()).type, "urn:globalevents:problem:not-a-cloudevent");
+  const batchHere = await post("/v1/events", "application/cloudevents-batch+json", [structured()]);
+  assert.equal(batchHere.status, 415);
+});
+
+test("a batch: every event is forwarded on its own to the region, 202 with each outcome", async () => {
+  const count = received["eu-west"].length;
+  const events = [structured({ n: 1 }), structured({ n: 2 }), structured({ n: 3 })];
+  const response = await post("/v1/events/batch", "application/cloudevents-batch+json", events, "producer-key", { "x-region": "eu-west" });
+  assert.equal(response.status, 202);
+  const result = await response.json();
+  assert.equal(result.accepted, 3);
+  assert.deepEqual(result.results.map((r: { id: string; status: number; region: string }) => [r.id, r.status, r.region]),
+    events.map((e) => [e.id, 202, "eu-west"]));
+  assert.deepEqual(since("eu-west", count).map((r) => r.event).sort((a, b) => a.data.n - b.data.n), events);
+});
+
+test("a batch with one event breaking the contract is refused whole, naming the entry; nothing is forwarded", async () => {
+  const count = received["eu-west"].length;
+  const response = await post("/v1/events/batch", "application/cloudevents-batch+json", [structured(), { ...structured(), source: "nowhere" }],
+    "producer-key", { "x-region": "eu-west" });
+  assert.equal(response.status, 400);
+  assert.ok((await response.json()).errors.includes("Property '1/source' should match the required pattern"));
+  const reserved = await post("/v1/events/batch", "application/cloudevents-batch+json", [structured(), structured({}, { type: "dev.globalevents.sync.summary" })]);
+  assert.equal(reserved.status, 400);
+  assert.match((await reserved.json()).detail, /reserved/);
+  assert.equal((await post("/v1/events/batch", "application/cloudevents-batch+json", [])).status, 400);
+  assert.equal(received["eu-west"].length, count);
+});
+
+test("a batch whose events the broker partly refuses: 207 says which were taken", async () => {
+  const events = [structured({ n: 1 }), structured({ refuse: true }), structured({ n: 3 })];
+  const response = await post("/v1/events/batch", "application/cloudevents-batch+json", events, "producer-key", { "x-region": "eu-west" });
+  assert.equal(response.status, 207);
+  const result = await response.json();
+  assert.deepEqual([result.accepted, result.refused], [2, 1]);
+  assert.deepEqual(result.results.map((r: { status: number }) => r.status), [202, 400, 202]);
+  assert.equal(result.results[1].problem.title, "Refused by the broker");
 });
 
 test("reserved internal types are refused with the reason", async () => {

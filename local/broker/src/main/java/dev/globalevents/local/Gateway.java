@@ -40,7 +40,7 @@ final class Gateway implements AutoCloseable {
 			return null;
 		}
 		Path dir = state.resolve("zuplo");
-		for (String part : List.of("zuplo.jsonc", "package.json", "config", "modules")) {
+		for (String part : List.of("zuplo.jsonc", "package.json", "config", "modules", "schemas")) { // schemas/ links to functions/events: copied as files
 			copy(project.resolve(part), dir.resolve(part));
 		}
 		Files.createSymbolicLink(dir.resolve("node_modules"), project.resolve("node_modules"));

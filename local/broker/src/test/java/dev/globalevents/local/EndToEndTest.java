@@ -80,13 +80,16 @@ class EndToEndTest {
 		}
 		assertThat(binary(UUID.randomUUID().toString(), "order.created", "{\"customer_id\":\"c-1\",\"amount\":1,\"currency\":\"EUR\",\"items\":1}")).isEqualTo(202);
 		assertThat(binary(UUID.randomUUID().toString(), "nobody.knows", "{}")).isEqualTo(202);
-		assertThat(binary(UUID.randomUUID().toString(), "order.created", "{\"order_id\":")).isEqualTo(202);
-		assertThat(structured("not-a-uuid", "order.created", order())).isEqualTo(202);
+		// the gateway checks the CloudEvent contract itself: these two are refused at the edge (the sender keeps them);
+		// without the gateway they reach validate and end in the quarantine like the two above
+		int atTheEdge = stack.gateway() != null ? 400 : 202;
+		assertThat(binary(UUID.randomUUID().toString(), "order.created", "{\"order_id\":")).isEqualTo(atTheEdge);
+		assertThat(structured("not-a-uuid", "order.created", order())).isEqualTo(atTheEdge);
 		sentValid = 40;
 
 		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
 			assertThat(counted()).isEqualTo(sentValid);
-			assertThat(quarantine().get("size").asLong()).isEqualTo(4);
+			assertThat(quarantine().get("size").asLong()).isEqualTo(stack.gateway() != null ? 2 : 4);
 		});
 		assertThat(metric(function("validate"), "validate_events_total{outcome=\"duplicate\"")).isEqualTo(10);
 		for (JsonNode entry : quarantine().get("entries")) {
