@@ -17,6 +17,9 @@ export default async function (request: ZuploRequest, context: ZuploContext) {
   if (!consumer) {
     return problem(401, "unauthenticated", "Unknown API key", "the key is not known");
   }
-  request.user = { sub: consumer.sub, data: { role: consumer.role, regions: consumer.regions ?? [], rateLimitPerMinute: consumer.rateLimitPerMinute } };
+  request.user = {
+    sub: consumer.sub,
+    data: { role: consumer.role, regions: consumer.regions ?? [], rateLimitPerMinute: consumer.rateLimitPerMinute, requestsPerDay: consumer.requestsPerDay },
+  };
   return request;
 }

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 const project = fileURLToPath(new URL("..", import.meta.url));
 const received: Record<string, { headers: Record<string, string>; body: string }[]> = { "us-east": [], "eu-west": [] };
 const backends: Record<string, Server> = {};
+const aggregateCalls: Record<string, { method: string; url: string; body: string }[]> = { "us-east": [], "eu-west": [] };
 let gateway: ChildProcess;
 let base = "";
 
@@ -37,12 +38,36 @@ function broker(region: string): Server {
   });
 }
 
+/** A region's aggregate: answers its read and replay API as the function does, recording every call. */
+function aggregate(region: string): Server {
+  return createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      aggregateCalls[region].push({ method: req.method!, url: req.url!, body });
+      const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
+        res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
+      if (req.method === "GET" && req.url!.startsWith("/windows")) json(200, { region, windows: [] });
+      else if (req.method === "GET" && req.url!.startsWith("/global")) json(200, { served_by: region });
+      else if (req.method === "POST" && req.url === "/replays") json(202, { id: "r-1", state: "running" }, { location: "/replays/r-1" });
+      else if (req.url === "/replays/r-1") json(req.method === "DELETE" ? 202 : 200, { id: "r-1", state: req.method === "DELETE" ? "cancelling" : "running" });
+      else json(404, { title: "Not found", status: 404 });
+    });
+  });
+}
+
 before(async () => {
   const urls: Record<string, string> = {};
+  const aggregateUrls: Record<string, string> = {};
   for (const region of ["us-east", "eu-west"]) {
     backends[region] = broker(region);
     urls[region] = `http://127.0.0.1:${await listen(backends[region])}/globalevents-${region}/events`;
+    backends[`${region}-aggregate`] = aggregate(region);
+    aggregateUrls[region] = `http://127.0.0.1:${await listen(backends[`${region}-aggregate`])}`;
   }
+  const closed = createServer();
+  aggregateUrls["ap-south"] = `http://127.0.0.1:${await listen(closed)}`;
+  await new Promise((resolve) => closed.close(resolve)); // ap-south's aggregate is down
   const dir = mkdtempSync(join(tmpdir(), "zuplo-test-"));
   for (const part of ["zuplo.jsonc", "config", "modules", "schemas", "package.json"]) {
     cpSync(join(project, part), join(dir, part), { recursive: true, dereference: true }); // schemas/ links to functions/events
@@ -53,8 +78,12 @@ before(async () => {
     "viewer-key": { sub: "dashboards", role: "viewer", regions: [] },
     "eu-only-key": { sub: "eu-shop", role: "producer", regions: ["eu-west"] },
     "small-key": { sub: "tiny", role: "producer", regions: [], rateLimitPerMinute: 3 },
+    "quota-key": { sub: "frugal", role: "producer", regions: [], requestsPerDay: 2 },
+    "admin-key": { sub: "ops", role: "admin", regions: [] },
+    "eu-viewer-key": { sub: "eu-dashboards", role: "viewer", regions: ["eu-west"] },
   };
-  writeFileSync(join(dir, ".env"), `API_KEYS=${JSON.stringify(keys)}\nBROKER_URLS=${JSON.stringify(urls)}\n`);
+  writeFileSync(join(dir, ".env"),
+    `API_KEYS=${JSON.stringify(keys)}\nBROKER_URLS=${JSON.stringify(urls)}\nAGGREGATE_URLS=${JSON.stringify(aggregateUrls)}\n`);
   const probe = createServer();
   const free = await listen(probe);
   await new Promise((resolve) => probe.close(resolve));
@@ -237,4 +266,63 @@ test("when the first region's broker is down, the event fails over to the next",
   assert.equal(response.status, 202);
   assert.equal(response.headers.get("x-region"), "eu-west");
   assert.equal(received["eu-west"].length, before + 1);
+});
+
+test("a consumer over its daily quota gets 429", async () => {
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push((await event("quota-key")).status);
+  assert.deepEqual(statuses, [202, 202, 429]);
+});
+
+function get(path: string, key: string, extra: Record<string, string> = {}, method = "GET", body?: unknown) {
+  const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...extra };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  return fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+test("a viewer reads a region's windows from that region's aggregate, with the query it asked for", async () => {
+  const response = await get("/v1/regions/eu-west/windows?last=3&type=order.created", "viewer-key");
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { region: "eu-west", windows: [] });
+  assert.equal(aggregateCalls["eu-west"].at(-1)!.url, "/windows?last=3&type=order.created");
+});
+
+test("reads are refused to producers, to regions the key may not use, and for bad parameters", async () => {
+  assert.equal((await get("/v1/regions/us-east/windows", "producer-key")).status, 403);
+  assert.equal((await get("/v1/regions/us-east/windows", "eu-viewer-key")).status, 403);
+  assert.equal((await get("/v1/regions/eu-west/windows", "eu-viewer-key")).status, 200);
+  const unknown = await get("/v1/regions/mars-north/windows", "viewer-key");
+  assert.equal(unknown.status, 400);
+  assert.equal((await get("/v1/regions/us-east/windows?last=0", "viewer-key")).status, 400);
+});
+
+test("the global view comes from the nearest healthy region and fails over when that region's aggregate is down", async () => {
+  const near = await get("/v1/global?last=2", "viewer-key", { "x-region": "eu-west" });
+  assert.equal(near.status, 200);
+  assert.deepEqual(await near.json(), { served_by: "eu-west" });
+  assert.equal(aggregateCalls["eu-west"].at(-1)!.url, "/global?last=2");
+  const failedOver = await get("/v1/global", "viewer-key", { "x-region": "ap-south" });
+  assert.equal(failedOver.status, 200);
+  assert.notEqual(failedOver.headers.get("x-region"), "ap-south");
+});
+
+test("replays: admins only; the request is checked; Location leads back through the gateway; watch and cancel", async () => {
+  const window = { from: "2026-12-01T12:00:00Z", to: "2026-12-01T13:00:00Z" };
+  assert.equal((await get("/v1/regions/us-east/replays", "viewer-key", {}, "POST", window)).status, 403);
+  const bad = await get("/v1/regions/us-east/replays", "admin-key", {}, "POST", { from: "yesterday" });
+  assert.equal(bad.status, 400);
+  assert.ok((await bad.json()).errors.some((e: string) => e.includes("'to' is required")));
+  const calls = aggregateCalls["us-east"].length;
+  const started = await get("/v1/regions/us-east/replays", "admin-key", {}, "POST", { ...window, type: "order.created" });
+  assert.equal(started.status, 202);
+  assert.equal(started.headers.get("location"), "/v1/regions/us-east/replays/r-1");
+  assert.deepEqual(JSON.parse(aggregateCalls["us-east"][calls].body), { ...window, type: "order.created" });
+  const watched = await get(started.headers.get("location")!, "admin-key");
+  assert.equal(watched.status, 200);
+  assert.equal((await watched.json()).state, "running");
+  const cancelled = await get("/v1/regions/us-east/replays/r-1", "admin-key", {}, "DELETE");
+  assert.equal(cancelled.status, 202);
+  assert.equal((await get("/v1/regions/us-east/replays/nope", "admin-key")).status, 404);
+  assert.deepEqual(aggregateCalls["us-east"].slice(calls).map((c) => `${c.method} ${c.url}`),
+    ["POST /replays", "GET /replays/r-1", "DELETE /replays/r-1", "GET /replays/nope"]);
 });

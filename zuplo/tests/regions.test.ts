@@ -27,3 +27,20 @@ test("distances are great-circle kilometres", () => {
   assert.ok(Math.abs(distanceKm(51.51, -0.13, 40.71, -74.01) - 5570) < 30); // London - New York
   assert.equal(distanceKm(10, 20, 10, 20), 0);
 });
+
+test("every route's {region} parameter allows exactly the event schema's regions", () => {
+  const routes = JSON.parse(readFileSync(new URL("../config/routes.oas.json", import.meta.url), "utf8"));
+  const regions = [...eventSchema.properties.source.properties.region.enum].sort();
+  let checked = 0;
+  for (const [path, operations] of Object.entries<Record<string, { parameters?: { name: string; in: string; schema: { enum: string[] } }[] }>>(routes.paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in === "path" && parameter.name === "region") {
+          assert.deepEqual([...parameter.schema.enum].sort(), regions, path);
+          checked++;
+        }
+      }
+    }
+  }
+  assert.ok(checked >= 4, `checked ${checked} operations`);
+});

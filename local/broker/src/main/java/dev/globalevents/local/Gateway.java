@@ -21,7 +21,10 @@ import java.util.stream.Collectors;
  */
 final class Gateway implements AutoCloseable {
 
+	/** A producer key: sends events. */
 	static final String LOCAL_KEY = "local-dev-key";
+	/** An admin key: also reads the views and runs replays. */
+	static final String ADMIN_KEY = "local-admin-key";
 
 	private final Process process;
 	private final int port;
@@ -32,7 +35,7 @@ final class Gateway implements AutoCloseable {
 	}
 
 	/** Starts the gateway, or returns null (with the reason logged) when its packages are not installed. */
-	static Gateway start(Path root, Path state, Map<String, URI> brokers) throws IOException, InterruptedException {
+	static Gateway start(Path root, Path state, Map<String, URI> brokers, Map<String, URI> aggregates) throws IOException, InterruptedException {
 		Path project = root.resolve("zuplo");
 		Path cli = project.resolve("node_modules/.bin/zuplo");
 		if (!Files.isExecutable(cli)) {
@@ -44,10 +47,9 @@ final class Gateway implements AutoCloseable {
 			copy(project.resolve(part), dir.resolve(part));
 		}
 		Files.createSymbolicLink(dir.resolve("node_modules"), project.resolve("node_modules"));
-		String keys = "{\"" + LOCAL_KEY + "\":{\"sub\":\"local\",\"role\":\"producer\",\"regions\":[]}}";
-		String urls = brokers.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
-				.collect(Collectors.joining(",", "{", "}"));
-		Files.writeString(dir.resolve(".env"), "API_KEYS=" + keys + "\nBROKER_URLS=" + urls + "\n");
+		String keys = "{\"" + LOCAL_KEY + "\":{\"sub\":\"local\",\"role\":\"producer\",\"regions\":[]},"
+				+ "\"" + ADMIN_KEY + "\":{\"sub\":\"local-admin\",\"role\":\"admin\",\"regions\":[]}}";
+		Files.writeString(dir.resolve(".env"), "API_KEYS=" + keys + "\nBROKER_URLS=" + json(brokers) + "\nAGGREGATE_URLS=" + json(aggregates) + "\n");
 		int port = Infrastructure.freePort();
 		ProcessBuilder builder = new ProcessBuilder(cli.toString(), "dev", "--no-start-editor", "--no-start-docs", "--port", Integer.toString(port))
 				.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(state.resolve("gateway.log").toFile());
@@ -77,6 +79,10 @@ final class Gateway implements AutoCloseable {
 		}
 		gateway.close();
 		throw new IllegalStateException("zuplo dev did not answer within 120 s; see " + state.resolve("gateway.log"));
+	}
+
+	private static String json(Map<String, URI> urls) {
+		return urls.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"").collect(Collectors.joining(",", "{", "}"));
 	}
 
 	URI url() {

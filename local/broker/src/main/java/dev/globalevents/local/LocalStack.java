@@ -144,14 +144,15 @@ public final class LocalStack {
 		dashboard = keep(new Dashboard(aggregates, quarantines, Integer.getInteger("dashboard.port", 0)));
 		Map<String, URI> ingresses = new LinkedHashMap<>();
 		brokers.forEach((region, broker) -> ingresses.put(region, broker.ingress()));
-		gateway = startGateway ? Gateway.start(root, state, ingresses) : null;
+		gateway = startGateway ? Gateway.start(root, state, ingresses, aggregates) : null;
 		if (gateway != null) {
 			keep(gateway);
 		}
 		say("ready");
 		System.out.println("  live page   " + dashboard.url());
 		if (gateway != null) {
-			System.out.println("  gateway     " + gateway.url() + "  (Zuplo; API key: " + Gateway.LOCAL_KEY + ")");
+			System.out.println("  gateway     " + gateway.url() + "  (Zuplo; API keys: " + Gateway.LOCAL_KEY + " sends, " + Gateway.ADMIN_KEY
+					+ " also reads /v1/global, /v1/regions/<region>/windows and runs replays)");
 		}
 		for (Manifests region : manifests.values()) {
 			LocalBroker broker = brokers.get(region.region());

@@ -92,6 +92,10 @@ class EndToEndTest {
 			assertThat(quarantine().get("size").asLong()).isEqualTo(stack.gateway() != null ? 2 : 4);
 		});
 		assertThat(metric(function("validate"), "validate_events_total{outcome=\"duplicate\"")).isEqualTo(10);
+		if (stack.gateway() != null) { // the same windows read through the gateway's view route, with the admin key
+			JsonNode viewed = JSON.readTree(get(stack.gateway().url().resolve("/v1/regions/" + REGION + "/windows?last=360"), Gateway.ADMIN_KEY));
+			assertThat(total(viewed)).isEqualTo(sentValid);
+		}
 		for (JsonNode entry : quarantine().get("entries")) {
 			assertThat(entry.at("/error/status").asText()).isEqualTo("400");
 			assertThat(entry.at("/error/answer").asText()).contains("urn:globalevents:problem:");
@@ -148,7 +152,10 @@ class EndToEndTest {
 
 	/** Events aggregate counted since it started, across restarts: Redis's agg:count, through the queue depth. */
 	static long counted() throws Exception {
-		JsonNode windows = JSON.readTree(get(function("aggregate").resolve("/windows?last=360")));
+		return total(JSON.readTree(get(function("aggregate").resolve("/windows?last=360"))));
+	}
+
+	static long total(JsonNode windows) {
 		long total = 0;
 		for (JsonNode window : windows.get("windows")) {
 			total += window.at("/total/count").asLong();
@@ -211,6 +218,14 @@ class EndToEndTest {
 
 	static String get(URI uri) throws Exception {
 		return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	/** A GET through the gateway with an API key; the answer must be 200. */
+	static String get(URI uri, String key) throws Exception {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return response.body();
 	}
 
 	/** Whether kubectl can render manifests here. */
