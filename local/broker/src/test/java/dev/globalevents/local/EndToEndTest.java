@@ -29,8 +29,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The local stack of one region (us-east) from the knative/ manifests, with real processes: events through the
- * broker's entry point in both CloudEvents modes, with duplicates and invalid ones, reconcile exactly with what
- * aggregate counted and what the quarantine holds — also across a kill -9 of aggregate mid-run. generate's
+ * gateway (or the broker's entry point) in both CloudEvents modes, with duplicates and invalid ones, reconcile exactly
+ * with what aggregate counted, what the gateway refused and what the quarantine holds — also across a kill -9 of
+ * aggregate mid-run. generate's
  * PingSource is left out so that every event is the test's.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
