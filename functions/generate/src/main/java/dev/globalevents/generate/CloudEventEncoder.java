@@ -48,7 +48,7 @@ final class CloudEventEncoder {
 			HttpMessageFactory.createWriter(headers::put, body::set).writeBinary(event);
 		}
 		else {
-			HttpMessageFactory.createWriter(headers::put, body::set).writeStructured(event, JsonFormat.CONTENT_TYPE);
+			HttpMessageFactory.createWriter(headers::put, body::set).writeStructured(event, FORMAT);
 		}
 		return new Request(headers, broken(outgoing, body.get()), 1);
 	}

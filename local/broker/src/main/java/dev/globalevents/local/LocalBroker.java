@@ -24,7 +24,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.jackson.JsonFormat;
 
 /**
  * One Knative Broker for the local stack, with the data-plane semantics the manifests rely on: the ingress
@@ -39,6 +41,14 @@ final class LocalBroker implements AutoCloseable {
 
 	private static final System.Logger log = System.getLogger("broker");
 	private static final int MAX_TTL = 255;
+
+	static {
+		// The SDK finds event formats with ServiceLoader through the calling thread's context class loader. The
+		// ingress runs on virtual threads of the JDK's HTTP server, whose loader is the system class loader: inside
+		// the packaged jar (nested jars) that loader cannot see cloudevents-json-jackson, no format was found, and
+		// every structured-mode event was refused with 400. Naming the format here does not depend on the thread.
+		EventFormatProvider.getInstance().registerFormat(new JsonFormat());
+	}
 
 	private final String namespace;
 	private final String name;
@@ -70,9 +80,9 @@ final class LocalBroker implements AutoCloseable {
 		return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + namespace + "/" + name);
 	}
 
-	/** Where this broker's Triggers deliver. */
-	List<URI> subscribers() {
-		return routes.stream().map(Route::subscriber).toList();
+	/** This broker's Triggers with where they deliver. */
+	List<Route> routes() {
+		return routes;
 	}
 
 	Map<String, Long> counts() {
