@@ -126,7 +126,7 @@ public class GenerateApplication {
 
 	@Bean
 	Function<Inbound, Mono<Outcome>> generate(Engine engine, GenerateProperties properties) {
-		return new GenerateFunction(engine.generator(), properties.totalRate(), properties.pingInterval());
+		return new GenerateFunction(engine.generator(), properties.totalRate(), properties.pingInterval(), properties.pingMode());
 	}
 
 	@Bean
@@ -137,6 +137,8 @@ public class GenerateApplication {
 		status.put("sink", engine.target());
 		status.put("rate_per_s", properties.totalRate());
 		status.put("continuous", properties.continuous() && engine.generator() != null);
+		status.put("ping_mode", properties.pingMode().name().toLowerCase(java.util.Locale.ROOT));
+		status.put("ping_interval_s", properties.pingInterval().toSeconds());
 		return CloudEventRoutes.route("/", 64 * 1024, generate)
 				.and(new ControlHandler(chaos, stats, () -> status, Clock.systemUTC()).routes());
 	}

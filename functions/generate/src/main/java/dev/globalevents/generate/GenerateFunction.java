@@ -13,9 +13,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The generator as a PingSource subscriber: a tick ({@code dev.knative.sources.ping}) emits the burst the configured
- * rate implies for one schedule interval (rate × interval events) and is acknowledged once every event has its
- * final answer from the sink. Without a sink there is nowhere to send: 500 with the reason.
+ * The generator as a PingSource subscriber: a tick ({@code dev.knative.sources.ping}) emits the events the configured
+ * rate implies for one schedule interval (rate × interval events), paced at the rate over the interval
+ * ({@code steady}, the default: the load a viewer sees is the configured rate) or at once ({@code burst}), and is
+ * acknowledged once every event has its final answer from the sink. Without a sink there is nowhere to send: 500
+ * with the reason.
  */
 final class GenerateFunction implements Function<Inbound, Mono<Outcome>> {
 
@@ -25,11 +27,13 @@ final class GenerateFunction implements Function<Inbound, Mono<Outcome>> {
 	private final Generator generator;
 	private final double rate;
 	private final Duration interval;
+	private final GenerateProperties.PingMode mode;
 
-	GenerateFunction(Generator generator, double rate, Duration interval) {
+	GenerateFunction(Generator generator, double rate, Duration interval, GenerateProperties.PingMode mode) {
 		this.generator = generator;
 		this.rate = rate;
 		this.interval = interval;
+		this.mode = mode;
 	}
 
 	@Override
@@ -47,9 +51,14 @@ final class GenerateFunction implements Function<Inbound, Mono<Outcome>> {
 		}
 		long count = Math.round(rate * interval.toMillis() / 1000.0);
 		return Mono.fromRunnable(() -> {
-			log.info("tick: sending " + count + " event(s) (" + rate + "/s for " + interval + ")");
+			log.info("tick: sending " + count + " event(s) (" + rate + "/s for " + interval + ", " + mode.name().toLowerCase() + ")");
 			synchronized (generator) {
-				generator.burst(count);
+				if (mode == GenerateProperties.PingMode.STEADY) {
+					generator.paced(count, rate);
+				}
+				else {
+					generator.burst(count);
+				}
 			}
 		}).subscribeOn(Schedulers.boundedElastic()).thenReturn(Outcome.ACK);
 	}

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param continuous    send continuously at the configured rates while a sink is set (SinkBinding/ContainerSource);
  *                      false: only on PingSource ticks
  * @param pingInterval  the PingSource schedule's interval: a tick emits rate × interval events
+ * @param pingMode      {@code steady}: a tick's events are paced at the rate over the interval (the answer comes
+ *                      when the last one is answered, just before the next tick); {@code burst}: sent at once
  * @param contentMode   {@code binary}, {@code structured} or {@code batch}
  * @param batchSize     events per request in batch mode
  * @param maxInFlight   requests awaiting an answer at once; more waits (backpressure from a slow sink)
@@ -34,6 +36,7 @@ public record GenerateProperties(
 		@DefaultValue("") String sink,
 		@DefaultValue("true") boolean continuous,
 		@DefaultValue("60s") Duration pingInterval,
+		@DefaultValue("steady") PingMode pingMode,
 		@DefaultValue("binary") ContentMode contentMode,
 		@DefaultValue("20") int batchSize,
 		@DefaultValue("64") int maxInFlight,
@@ -52,6 +55,11 @@ public record GenerateProperties(
 	/** Events per second this region sends in total. */
 	double totalRate() {
 		return types.values().stream().mapToDouble(t -> t.rateIn(region)).sum();
+	}
+
+	/** How a PingSource tick's events are spread over its interval. */
+	public enum PingMode {
+		STEADY, BURST
 	}
 
 	/** How CloudEvents are put on the wire. */

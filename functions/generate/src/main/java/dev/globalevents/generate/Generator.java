@@ -78,6 +78,13 @@ final class Generator {
 		flush();
 	}
 
+	/** Sends {@code count} events paced at {@code rate} per second and waits for every answer. */
+	void paced(long count, double rate) {
+		long[] left = { count };
+		run(() -> rate, () -> left[0]-- > 0);
+		awaitAnswers();
+	}
+
 	/** Sends {@code count} events as fast as the in-flight limit allows and waits for every answer. */
 	void burst(long count) {
 		for (long i = 0; i < count; i++) {

@@ -48,6 +48,23 @@ class SendingTest {
 	}
 
 	@Test
+	void aSteadyTickPacesItsEventsAtTheRateWhereABurstSendsThemAtOnce() {
+		try (RecordingSink sink = new RecordingSink()) {
+			GeneratorFixture fixture = new GeneratorFixture(sink, GenerateProperties.ContentMode.BINARY, false);
+			long started = System.nanoTime();
+			fixture.generator.paced(40, 20);
+			double pacedSeconds = (System.nanoTime() - started) / 1e9;
+			started = System.nanoTime();
+			fixture.generator.burst(40);
+			double burstSeconds = (System.nanoTime() - started) / 1e9;
+
+			assertThat(sink.received()).hasSize(80);
+			assertThat(pacedSeconds).as("40 events at 20/s").isBetween(1.8, 4.0);
+			assertThat(burstSeconds).isLessThan(pacedSeconds / 2);
+		}
+	}
+
+	@Test
 	void batchModeCarriesEveryEventInBatchesOfTheConfiguredSize() {
 		try (RecordingSink sink = new RecordingSink()) {
 			GeneratorFixture fixture = new GeneratorFixture(sink, GenerateProperties.ContentMode.BATCH, true);
