@@ -1,7 +1,7 @@
 -- Counts a batch of events into their event-time windows, atomically and idempotently.
--- ARGV: region, seen-ttl-ms, window-ttl-ms, stream-maxlen, then 11 values per event:
+-- ARGV: region, seen-ttl-ms, window-ttl-ms, stream-maxlen, then 12 values per event:
 --   dedup key, event type, window start ms, window close ms, is error (0/1), e2e bucket, transit bucket (-1: none),
---   e2e latency in microseconds, arrival ms (now, or the original arrival time of a replayed event; lateness is
+--   e2e latency in microseconds, transit (validated -> aggregated) in microseconds, arrival ms (now, or the original arrival time of a replayed event; lateness is
 --   judged at it), event JSON to retain ('' for replayed events, which are retained already), validatedat ('' if none)
 -- Retained events go to the stream events:<region> with fields e (event JSON), a (arrival ms), v (validatedat), so a
 -- replay re-emits them with the same arrival and validation times and rebuilds the same windows. The stream is
@@ -29,10 +29,11 @@ local stream, late_key, wprefix = 'events:' .. region, 'agg:late:' .. region, 'a
 local wkeys = {}       -- window start -> window hash key
 local seen_sets = {}   -- seen-set key -> true (to refresh its expiry once)
 
-for i = 5, #ARGV, 11 do
+for i = 5, #ARGV, 12 do
   local key, etype, ws, close_at = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   local is_error, bucket, tbucket, micros = ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7])
-  local late_ref, json, validated_at = tonumber(ARGV[i + 8]), ARGV[i + 9], ARGV[i + 10]
+  local transit_micros = tonumber(ARGV[i + 8])
+  local late_ref, json, validated_at = tonumber(ARGV[i + 9]), ARGV[i + 10], ARGV[i + 11]
   -- (source, id) keys are remembered in one set per 1,000 s of event time (the window start without its last 6
   -- digits), kept seen-ttl after its last addition: cheaper than a key with its own expiry per event
   local seen = 'agg:seen:' .. string.sub(ws, 1, -7)
@@ -42,7 +43,7 @@ for i = 5, #ARGV, 11 do
   else
     counted = counted + 1
     if json ~= '' then
-      redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', 'e', json, 'a', ARGV[i + 8], 'v', validated_at)
+      redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', 'e', json, 'a', ARGV[i + 9], 'v', validated_at)
     end
     local wkey = wkeys[ws]
     if not wkey then
@@ -67,6 +68,7 @@ for i = 5, #ARGV, 11 do
       add(wkey, 'h:' .. etype .. ':' .. bucket, 1)
       if tbucket ~= '-1' then
         add(wkey, 't:' .. etype .. ':' .. tbucket, 1)
+        add(wkey, 'u:' .. etype, transit_micros)
       end
       add(wkey, 's:' .. etype, micros)
       windows[ws] = close_at

@@ -32,7 +32,7 @@ final class RedisWindowStore implements WindowStore {
 
 	@Override
 	public Mono<List<Observation.Result>> add(List<Observation> observations) {
-		List<String> args = new ArrayList<>(4 + observations.size() * 11);
+		List<String> args = new ArrayList<>(4 + observations.size() * 12);
 		args.add(properties.region());
 		args.add(Long.toString(properties.seenTtl().toMillis()));
 		args.add(Long.toString(properties.windowTtl().toMillis()));
@@ -46,6 +46,7 @@ final class RedisWindowStore implements WindowStore {
 			args.add(Integer.toString(LatencyHistogram.bucket(o.e2eMillis())));
 			args.add(o.transitMillis() < 0 ? "-1" : Integer.toString(LatencyHistogram.bucket(o.transitMillis())));
 			args.add(Long.toString(Math.max(0, Math.round(o.e2eMillis() * 1000))));
+			args.add(Long.toString(Math.max(0, Math.round(o.transitMillis() * 1000))));
 			args.add(Long.toString(o.lateReference()));
 			args.add(o.retainedJson() == null ? "" : o.retainedJson());
 			args.add(o.validatedAt() == null ? "" : o.validatedAt());

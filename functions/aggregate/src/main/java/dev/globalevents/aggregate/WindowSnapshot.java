@@ -24,7 +24,7 @@ record WindowSnapshot(String region, long start, long end, long closedAt, Map<St
 	WindowSummary summary() {
 		Map<String, WindowSummary.TypeSummary> summaries = new LinkedHashMap<>();
 		types.forEach((type, s) -> summaries.put(type, new WindowSummary.TypeSummary(s.count(), s.errors(),
-				s.e2eMicrosSum(), s.e2e().sparse(), s.transit().sparse())));
+				s.e2eMicrosSum(), s.e2e().sparse(), s.transit().sparse(), s.transitMicrosSum())));
 		return new WindowSummary(region, new Metrics.Window(Instant.ofEpochMilli(start).toString(),
 				Instant.ofEpochMilli(end).toString()), Instant.ofEpochMilli(closedAt).toString(), summaries);
 	}
@@ -33,19 +33,30 @@ record WindowSnapshot(String region, long start, long end, long closedAt, Map<St
 	static WindowSnapshot of(WindowSummary summary) {
 		Map<String, TypeStats> types = new TreeMap<>();
 		summary.types().forEach((type, s) -> types.put(type, new TypeStats(s.count(), s.errors(), s.e2eMicrosSum(),
-				LatencyHistogram.of(s.e2e()), LatencyHistogram.of(s.transit()))));
+				LatencyHistogram.of(s.e2e()), LatencyHistogram.of(s.transit()), s.transitMicrosSum())));
 		return new WindowSnapshot(summary.region(), Instant.parse(summary.window().start()).toEpochMilli(),
 				Instant.parse(summary.window().end()).toEpochMilli(), Instant.parse(summary.closedAt()).toEpochMilli(), types);
 	}
 
-	/** Counts and histograms of one event type (or of all types, for {@link #total()}). */
-	record TypeStats(long count, long errors, long e2eMicrosSum, LatencyHistogram e2e, LatencyHistogram transit) {
+	/**
+	 * Counts and histograms of one event type (or of all types, for {@link #total()}): end-to-end latency (event time
+	 * to aggregated) and processing latency (validated to aggregated, "transit"; known for events that carry their
+	 * validation time), each as a histogram and a sum for the mean.
+	 */
+	record TypeStats(long count, long errors, long e2eMicrosSum, LatencyHistogram e2e, LatencyHistogram transit,
+			long transitMicrosSum) {
 
-		static final TypeStats EMPTY = new TypeStats(0, 0, 0, new LatencyHistogram(), new LatencyHistogram());
+		static final TypeStats EMPTY = new TypeStats(0, 0, 0, new LatencyHistogram(), new LatencyHistogram(), 0);
 
 		TypeStats merge(TypeStats other) {
 			return new TypeStats(count + other.count, errors + other.errors, e2eMicrosSum + other.e2eMicrosSum,
-					e2e.merge(other.e2e), transit.merge(other.transit));
+					e2e.merge(other.e2e), transit.merge(other.transit), transitMicrosSum + other.transitMicrosSum);
+		}
+
+		/** Mean processing latency (validated to aggregated) in ms over the events whose transit is known. */
+		double meanTransitMillis() {
+			long measured = transit.count();
+			return measured == 0 ? 0 : transitMicrosSum / 1000.0 / measured;
 		}
 
 		double errorRate() {
@@ -61,7 +72,10 @@ record WindowSnapshot(String region, long start, long end, long closedAt, Map<St
 		return types.values().stream().reduce(TypeStats.EMPTY, TypeStats::merge);
 	}
 
-	/** Reads the fields of a window hash ({@code n:<type>}, {@code e:<type>}, {@code s:<type>}, {@code h:<type>:<bucket>}, {@code t:<type>:<bucket>}). */
+	/**
+	 * Reads the fields of a window hash ({@code n:<type>}, {@code e:<type>}, {@code s:<type>}, {@code u:<type>},
+	 * {@code h:<type>:<bucket>}, {@code t:<type>:<bucket>}).
+	 */
 	static WindowSnapshot fromHash(String region, long start, long end, Map<String, String> hash) {
 		Map<String, long[]> scalars = new TreeMap<>();
 		Map<String, Map<Integer, Long>> e2e = new TreeMap<>();
@@ -75,9 +89,10 @@ record WindowSnapshot(String region, long start, long end, long closedAt, Map<St
 			String rest = field.substring(colon + 1);
 			long number = Long.parseLong(value);
 			switch (kind) {
-				case "n" -> scalars.computeIfAbsent(rest, t -> new long[3])[0] = number;
-				case "e" -> scalars.computeIfAbsent(rest, t -> new long[3])[1] = number;
-				case "s" -> scalars.computeIfAbsent(rest, t -> new long[3])[2] = number;
+				case "n" -> scalars.computeIfAbsent(rest, t -> new long[4])[0] = number;
+				case "e" -> scalars.computeIfAbsent(rest, t -> new long[4])[1] = number;
+				case "s" -> scalars.computeIfAbsent(rest, t -> new long[4])[2] = number;
+				case "u" -> scalars.computeIfAbsent(rest, t -> new long[4])[3] = number;
 				case "h", "t" -> {
 					int last = rest.lastIndexOf(':');
 					(kind.equals("h") ? e2e : transit).computeIfAbsent(rest.substring(0, last), t -> new TreeMap<>())
@@ -89,7 +104,7 @@ record WindowSnapshot(String region, long start, long end, long closedAt, Map<St
 		});
 		Map<String, TypeStats> types = new TreeMap<>();
 		scalars.forEach((type, v) -> types.put(type, new TypeStats(v[0], v[1], v[2],
-				LatencyHistogram.of(e2e.getOrDefault(type, Map.of())), LatencyHistogram.of(transit.getOrDefault(type, Map.of())))));
+				LatencyHistogram.of(e2e.getOrDefault(type, Map.of())), LatencyHistogram.of(transit.getOrDefault(type, Map.of())), v[3])));
 		return new WindowSnapshot(region, start, end, Long.parseLong(hash.getOrDefault("closed", "0")), types);
 	}
 }

@@ -78,6 +78,27 @@ class AggregateFunctionTest extends RedisTest {
 	}
 
 	@Test
+	void processingLatencyIsMeasuredFromValidationToAggregationApartFromEndToEnd() {
+		Instant t0 = AggregateFixture.T0;
+		ObjectNode fast = AggregateFixture.validated(t0.plusSeconds(1));
+		fast.put(dev.globalevents.events.CloudEventAttributes.VALIDATED_AT, clock.instant().minusMillis(30).toString());
+		ObjectNode slow = AggregateFixture.validated(t0.plusSeconds(2));
+		slow.put(dev.globalevents.events.CloudEventAttributes.VALIDATED_AT, clock.instant().minusMillis(50).toString());
+		ObjectNode unknown = AggregateFixture.validated(t0.plusSeconds(3)); // no validation time: not measured
+
+		assertThat(apply(List.of(fast, slow, unknown))).isInstanceOf(Outcome.Ack.class);
+
+		WindowSnapshot.TypeStats orders = aggregate.window(t0).types().get("order.created");
+		assertThat(orders.count()).isEqualTo(3);
+		assertThat(orders.transit().count()).isEqualTo(2);
+		assertThat(orders.meanTransitMillis()).isEqualTo(40.0);
+		assertThat(orders.meanE2eMillis()).isEqualTo((14_000 + 13_000 + 12_000) / 3.0);
+		assertThat(WindowQuery.stats(orders)).containsEntry("processing_mean_ms", 40.0)
+				.containsEntry("processing_p99_ms", orders.transit().percentile(0.99));
+		assertThat(aggregate.window(t0).summary().types().get("order.created").transitMicrosSum()).isEqualTo(80_000);
+	}
+
+	@Test
 	void theSameEventDeliveredSeveralTimesIsCountedOnce() {
 		ObjectNode event = AggregateFixture.validated(AggregateFixture.T0.plusSeconds(2));
 

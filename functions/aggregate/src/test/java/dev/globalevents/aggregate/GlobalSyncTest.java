@@ -138,7 +138,7 @@ class GlobalSyncTest extends RedisTest {
 				count += n;
 			}
 			types.put(type, new WindowSummary.TypeSummary(count, random.nextInt((int) count), count * 1500,
-					e2e, Map.of(random.nextInt(20), count)));
+					e2e, Map.of(random.nextInt(20), count), count * 800));
 		}
 		Instant start = Instant.ofEpochMilli(start(window));
 		return new WindowSummary(region, new Metrics.Window(start.toString(), start.plusSeconds(10).toString()),

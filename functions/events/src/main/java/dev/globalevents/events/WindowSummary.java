@@ -27,9 +27,15 @@ public record WindowSummary(String region, Metrics.Window window, @JsonProperty(
 	 * @param errors       of which errors
 	 * @param e2eMicrosSum sum of end-to-end latencies, microseconds (for the mean)
 	 * @param e2e          end-to-end latency histogram: bucket index to count
-	 * @param transit      validate-to-aggregate latency histogram: bucket index to count
+	 * @param transit      validate-to-aggregate (processing) latency histogram: bucket index to count
+	 * @param transitMicrosSum sum of the processing latencies counted in {@code transit}, microseconds (for the
+	 *                     mean); 0 from a peer that predates it
 	 */
 	public record TypeSummary(long count, long errors, @JsonProperty("e2e_micros_sum") long e2eMicrosSum,
-			Map<Integer, Long> e2e, Map<Integer, Long> transit) {
+			Map<Integer, Long> e2e, Map<Integer, Long> transit, @JsonProperty("transit_micros_sum") Long transitMicrosSum) {
+
+		public TypeSummary {
+			transitMicrosSum = transitMicrosSum == null ? 0L : transitMicrosSum;
+		}
 	}
 }
