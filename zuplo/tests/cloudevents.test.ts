@@ -75,8 +75,30 @@ test("the gateway's schemas are links to functions/events' files, not copies tha
   const dir = new URL("../schemas/", import.meta.url);
   const files = readdirSync(dir);
   assert.ok(files.includes("cloudevent.schema.json"));
+  assert.ok(files.includes("registered-event.schema.json"));
+  // every payload schema the registry names is here too (Zuplo resolves the registry's $refs beside it)
+  const registry = JSON.parse((await import("node:fs")).readFileSync(new URL("registered-event.schema.json", dir), "utf8"));
+  for (const entry of registry.allOf) {
+    const ref = entry.then?.properties?.data?.$ref ?? entry.$ref;
+    assert.ok(files.includes(ref), `${ref} is linked in zuplo/schemas`);
+  }
   for (const file of files) {
     assert.ok(lstatSync(new URL(file, dir)).isSymbolicLink(), `${file} is a link`);
     assert.equal(realpathSync(new URL(file, dir)), `${events}/${file}`);
   }
+});
+
+test("rules the schema cannot express, as validate applies them: reserved types, unknown regions, times ahead of the clock", async () => {
+  const { brokenRule, canonicalRegion } = await import("../modules/rules.ts");
+  const { REGIONS } = await import("../modules/regions.ts");
+  const { RESERVED_PREFIXES } = await import("../modules/cloudevents.ts");
+  const regions = REGIONS.map((r) => r.name);
+  const check = (event: Record<string, unknown>) => brokenRule(event, Date.parse("2026-06-01T00:00:00Z"), regions, RESERVED_PREFIXES);
+  const ok = { type: "order.created", source: "/regions/EU_West/instances/shop-1", time: "2026-06-01T00:04:00Z" };
+  assert.equal(check(ok), null);
+  assert.equal(canonicalRegion("US_East", regions), "us-east");
+  assert.equal(canonicalRegion("useast", regions), "us-east");
+  assert.equal(check({ ...ok, type: "dev.knative.sources.ping" })?.code, "type-reserved");
+  assert.equal(check({ ...ok, source: "/regions/moon/instances/i-1" })?.code, "region-unknown");
+  assert.equal(check({ ...ok, time: "2026-06-01T00:06:00Z" })?.code, "time-future");
 });

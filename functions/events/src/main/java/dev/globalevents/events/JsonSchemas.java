@@ -56,6 +56,14 @@ public final class JsonSchemas {
 		return new CompiledSchema(name, REGISTRY.getSchema(schema));
 	}
 
+	/**
+	 * Compiles the shipped schema file {@code schemas/<file>} at its location, so its relative {@code $ref}s
+	 * resolve to the files beside it (the way the gateway resolves them too: those files carry no {@code $id}).
+	 */
+	public static CompiledSchema compileFile(String name, String file) {
+		return new CompiledSchema(name, REGISTRY.getSchema(com.networknt.schema.SchemaLocation.of(ID_PREFIX + file)));
+	}
+
 	static JsonNode read(String classpathLocation) {
 		try (InputStream in = JsonSchemas.class.getClassLoader().getResourceAsStream(classpathLocation)) {
 			if (in == null) {

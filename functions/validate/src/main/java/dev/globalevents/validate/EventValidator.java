@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.globalevents.events.EventRegistry;
 import dev.globalevents.events.CloudEventAttributes;
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Event;
@@ -31,12 +32,12 @@ public final class EventValidator {
 
 	private final CompiledSchema wire = JsonSchemas.load(JsonSchemas.CLOUDEVENT);
 	private final CompiledSchema canonical = JsonSchemas.load(JsonSchemas.EVENT);
-	private final EventTypeRegistry types;
+	private final EventRegistry types;
 	private final EventNormalizer normalizer;
 	private final ValidateProperties properties;
 	private final Clock clock;
 
-	public EventValidator(EventTypeRegistry types, ValidateProperties properties, Clock clock) {
+	public EventValidator(EventRegistry types, ValidateProperties properties, Clock clock) {
 		this.types = types;
 		this.properties = properties;
 		this.clock = clock;

@@ -3,6 +3,7 @@ package dev.globalevents.validate;
 import java.time.Clock;
 import java.util.function.Function;
 
+import dev.globalevents.events.EventRegistry;
 import dev.globalevents.events.redis.RedisConnection;
 import dev.globalevents.events.redis.RedisHealthIndicator;
 import dev.globalevents.events.web.CloudEventCodec.Inbound;
@@ -51,7 +52,7 @@ public class ValidateApplication {
 	@Bean
 	Function<Inbound, Mono<Outcome>> validate(ValidateProperties properties, RedisConnection redis, ValidateMetrics metrics) {
 		Clock clock = Clock.systemUTC();
-		EventValidator validator = new EventValidator(EventTypeRegistry.load(properties.types()), properties, clock);
+		EventValidator validator = new EventValidator(EventRegistry.shipped(), properties, clock);
 		Deduplicator deduplicator = new RedisDeduplicator(redis, properties.dedupTtl(), properties.region());
 		return new ValidateFunction(validator, deduplicator, metrics, clock);
 	}

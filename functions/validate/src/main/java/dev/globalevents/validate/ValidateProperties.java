@@ -1,8 +1,6 @@
 package dev.globalevents.validate;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,7 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFutureSkew   how far in the future an event's time may be (clock skew between senders)
  * @param defaultPriority priority of events that carry none
  * @param defaultVersion  payload schema version of events that carry none
- * @param types           registered event types: type name to the classpath or file location of its payload schema
  */
 @ConfigurationProperties("validate")
 public record ValidateProperties(
@@ -32,10 +29,5 @@ public record ValidateProperties(
 		@DefaultValue("32768") int maxPayloadBytes,
 		@DefaultValue("5m") Duration maxFutureSkew,
 		@DefaultValue("5") int defaultPriority,
-		@DefaultValue("1.0") String defaultVersion,
-		Map<String, String> types) {
-
-	public ValidateProperties {
-		types = types == null ? Map.of() : new LinkedHashMap<>(types);
-	}
+		@DefaultValue("1.0") String defaultVersion) {
 }

@@ -59,6 +59,8 @@ public final class TestEvents {
 	public static final Scenario ORDER_CREATED_FULL = new Scenario("order_created_full", null, null);
 	public static final Scenario SENSOR_READING_MINIMAL = new Scenario("sensor_reading_minimal", null, null);
 	public static final Scenario PAYMENT_PROCESSED_EU = new Scenario("payment_processed_eu", null, null);
+	public static final Scenario PAGE_VIEW_US = new Scenario("page_view_us", null, null);
+	public static final Scenario LOGIN_FAILED_AP = new Scenario("login_failed_ap", null, null);
 
 	public static final Scenario ID_NOT_UUID = new Scenario("id_not_uuid", "schema.pattern", "/id");
 	public static final Scenario TIME_MISSING = new Scenario("time_missing", "schema.required", "/");
@@ -81,7 +83,7 @@ public final class TestEvents {
 	}
 
 	public static Stream<Scenario> valid() {
-		return Stream.of(ORDER_CREATED_FULL, SENSOR_READING_MINIMAL, PAYMENT_PROCESSED_EU);
+		return Stream.of(ORDER_CREATED_FULL, SENSOR_READING_MINIMAL, PAYMENT_PROCESSED_EU, PAGE_VIEW_US, LOGIN_FAILED_AP);
 	}
 
 	public static Stream<Scenario> invalid() {
