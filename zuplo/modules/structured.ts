@@ -9,7 +9,17 @@ import { problem } from "./problem";
  */
 export default async function (request: ZuploRequest, context: ZuploContext, options: { batch?: boolean }) {
   const batch = options?.batch === true;
-  const events = eventsOf(batch, request.headers, await request.text());
+  let body: string;
+  try {
+    body = new TextDecoder("utf-8", { fatal: true }).decode(await request.arrayBuffer());
+  } catch (error) {
+    if (error instanceof TypeError && /decod|utf/i.test(String(error))) {
+      return problem(400, "malformed-json", "Malformed JSON", "the request body is not UTF-8 text");
+    }
+    // the body broke off or its framing was wrong (e.g. an invalid chunk size): the sender's fault
+    return problem(400, "unreadable-body", "Unreadable request body", `the request body could not be read: ${error}`);
+  }
+  const events = eventsOf(batch, request.headers, body);
   if (events instanceof Refusal) {
     return problem(events.status, events.code, events.title, events.detail);
   }

@@ -82,8 +82,12 @@ before(async () => {
     "admin-key": { sub: "ops", role: "admin", regions: [] },
     "eu-viewer-key": { sub: "eu-dashboards", role: "viewer", regions: ["eu-west"] },
   };
+  // the runtime's telemetry goes to a loopback sink instead of Zuplo's hosts (no outside lookup or call)
+  backends.telemetry = createServer((req, res) => { req.resume(); req.on("end", () => res.writeHead(204).end()); });
+  const telemetry = `http://127.0.0.1:${await listen(backends.telemetry)}`;
   writeFileSync(join(dir, ".env"),
-    `API_KEYS=${JSON.stringify(keys)}\nBROKER_URLS=${JSON.stringify(urls)}\nAGGREGATE_URLS=${JSON.stringify(aggregateUrls)}\n`);
+    `API_KEYS=${JSON.stringify(keys)}\nBROKER_URLS=${JSON.stringify(urls)}\nAGGREGATE_URLS=${JSON.stringify(aggregateUrls)}\n` +
+    `__ZUPLO_REMOTE_LOG_URL=${telemetry}\n`);
   const probe = createServer();
   const free = await listen(probe);
   await new Promise((resolve) => probe.close(resolve));
@@ -94,7 +98,7 @@ before(async () => {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...withoutTestContext(process.env), PATH: `${nodeBin}:${process.env.PATH}`, NODE_USE_ENV_PROXY: "1", HTTP_PROXY: "http://127.0.0.1:9",
-      HTTPS_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1,localhost", DO_NOT_TRACK: "1" },
+      HTTPS_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1,localhost", DO_NOT_TRACK: "1", ZUPLO_DO_NOT_TRACK: "1" },
   });
   gateway.stdout?.resume();
   gateway.stderr?.resume();
@@ -123,8 +127,11 @@ after(() => {
   for (const server of Object.values(backends)) server.closeAllConnections?.(), server.close();
 });
 
+/** A valid order.created payload (functions/events' order.created.payload.schema.json). */
+const ORDER = { order_id: "o-1", customer_id: "c-1", amount: 12.5, currency: "EUR", items: 1 };
+
 /** A binary-mode event: attributes as ce-* headers, data as the body. */
-function event(key: string | null, type = "order.created", extra: Record<string, string> = {}, body = '{"order_id":"o-1"}') {
+function event(key: string | null, type = "order.created", extra: Record<string, string> = {}, body = JSON.stringify(ORDER)) {
   const headers: Record<string, string> = { "content-type": "application/json", "ce-specversion": "1.0", "ce-id": crypto.randomUUID(),
     "ce-source": "/regions/us-east/instances/gw-test", "ce-type": type, "ce-time": new Date().toISOString(), ...extra };
   if (key) headers.authorization = `Bearer ${key}`;
@@ -132,7 +139,7 @@ function event(key: string | null, type = "order.created", extra: Record<string,
 }
 
 /** A structured-mode event as an object, for single structured requests and batches. */
-function structured(data: Record<string, unknown> = { order_id: "o-1" }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function structured(data: Record<string, unknown> = ORDER, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { specversion: "1.0", id: crypto.randomUUID(), source: "/regions/eu-west/instances/gw-test", type: "order.created",
     time: new Date().toISOString(), data, ...extra };
 }
@@ -164,12 +171,12 @@ test("a binary event reaches the chosen region's broker as the same event in str
   assert.equal(last.event.type, "order.created");
   assert.equal(last.event.priority, 7);
   assert.equal(last.event.tags, "vip,web");
-  assert.deepEqual(last.event.data, { order_id: "o-1" });
+  assert.deepEqual(last.event.data, ORDER);
 });
 
 test("a structured event is forwarded as sent", async () => {
   const count = received["us-east"].length;
-  const sent = structured({ order_id: "o-2" }, { priority: 2 });
+  const sent = structured({ ...ORDER, order_id: "o-2" }, { priority: 2 });
   const response = await post("/v1/events", "application/cloudevents+json", sent, "producer-key", { "x-region": "us-east" });
   assert.equal(response.status, 202);
   assert.deepEqual(since("us-east", count).map((r) => r.event), [sent]);
@@ -189,6 +196,20 @@ test("an event that breaks the contract in functions/events is refused with the 
   assert.equal(received["us-east"].length, count);
 });
 
+test("an unregistered type or data that breaks its type's payload schema is refused with the reason, not forwarded", async () => {
+  const count = received["us-east"].length;
+  const unknown = await event("producer-key", "order.exploded", { "x-region": "us-east" });
+  assert.equal(unknown.status, 400);
+  assert.ok((await unknown.json()).errors.some((e: string) => e.startsWith("Property 'type' should be one of: order.created")));
+  const missing = await event("producer-key", "order.created", { "x-region": "us-east" }, JSON.stringify({ ...ORDER, order_id: undefined }));
+  assert.equal(missing.status, 400);
+  assert.ok((await missing.json()).errors.includes("Property 'data.order_id' is required but missing"));
+  const wrongType = await post("/v1/events", "application/cloudevents+json", structured({ ...ORDER, amount: "cheap" }));
+  assert.equal(wrongType.status, 400);
+  assert.ok((await wrongType.json()).errors.includes("Property 'data/amount' should be of type number"));
+  assert.equal(received["us-east"].length, count);
+});
+
 test("malformed JSON and requests that are no CloudEvent get a problem naming why", async () => {
   const broken = await event("producer-key", "order.created", {}, "{broken");
   assert.equal(broken.status, 400);
@@ -202,7 +223,7 @@ test("malformed JSON and requests that are no CloudEvent get a problem naming wh
 
 test("a batch: every event is forwarded on its own to the region, 202 with each outcome", async () => {
   const count = received["eu-west"].length;
-  const events = [structured({ n: 1 }), structured({ n: 2 }), structured({ n: 3 })];
+  const events = [structured({ ...ORDER, n: 1 }), structured({ ...ORDER, n: 2 }), structured({ ...ORDER, n: 3 })];
   const response = await post("/v1/events/batch", "application/cloudevents-batch+json", events, "producer-key", { "x-region": "eu-west" });
   assert.equal(response.status, 202);
   const result = await response.json();
@@ -226,7 +247,7 @@ test("a batch with one event breaking the contract is refused whole, naming the 
 });
 
 test("a batch whose events the broker partly refuses: 207 says which were taken", async () => {
-  const events = [structured({ n: 1 }), structured({ refuse: true }), structured({ n: 3 })];
+  const events = [structured({ ...ORDER, n: 1 }), structured({ ...ORDER, refuse: true }), structured({ ...ORDER, n: 3 })];
   const response = await post("/v1/events/batch", "application/cloudevents-batch+json", events, "producer-key", { "x-region": "eu-west" });
   assert.equal(response.status, 207);
   const result = await response.json();
@@ -241,9 +262,15 @@ test("reserved internal types are refused with the reason", async () => {
   assert.match((await response.json()).detail, /reserved/);
 });
 
-test("an oversized request: 413", async () => {
+test("an oversized request: 413 with the reason, declared or chunked", async () => {
   const response = await event("producer-key", "order.created", {}, JSON.stringify({ blob: "x".repeat(70_000) }));
   assert.equal(response.status, 413);
+  assert.equal(response.headers.get("content-type"), "application/problem+json");
+  assert.match((await response.json()).detail, /at most 65536 are accepted/);
+  const chunks = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(JSON.stringify({ blob: "y".repeat(70_000) }))); c.close(); } });
+  const chunked = await fetch(`${base}/v1/events`, { method: "POST", body: chunks, duplex: "half",
+    headers: { authorization: "Bearer producer-key", "content-type": "application/json", "ce-specversion": "1.0", "ce-type": "order.created" } } as RequestInit);
+  assert.equal(chunked.status, 413);
 });
 
 test("a key limited to eu-west goes there even when us-east is asked for", async () => {
@@ -325,4 +352,20 @@ test("replays: admins only; the request is checked; Location leads back through 
   assert.equal((await get("/v1/regions/us-east/replays/nope", "admin-key")).status, 404);
   assert.deepEqual(aggregateCalls["us-east"].slice(calls).map((c) => `${c.method} ${c.url}`),
     ["POST /replays", "GET /replays/r-1", "DELETE /replays/r-1", "GET /replays/nope"]);
+});
+
+test("the HTTP limits every entry shares: 431 over 16 KiB of headers, 414 over 8 KiB of URL, 405 for other methods", async () => {
+  const count = received["us-east"].length;
+  const big = await event("producer-key", "order.created", { "x-region": "us-east", "x-padding": "a".repeat(20_000) });
+  assert.equal(big.status, 431);
+  assert.equal(big.headers.get("content-type"), "application/problem+json");
+  assert.match((await big.json()).detail, /at most 16384 are accepted/);
+  const long = await fetch(`${base}/v1/events?pad=${"a".repeat(10_000)}`, { method: "POST", headers: { authorization: "Bearer producer-key" } });
+  assert.equal(long.status, 414);
+  assert.equal((await long.json()).type, "urn:globalevents:problem:uri-too-long");
+  const get = await fetch(`${base}/v1/events`, { headers: { authorization: "Bearer producer-key" } });
+  assert.equal(get.status, 405);
+  assert.equal(get.headers.get("allow"), "POST");
+  assert.equal((await get.json()).type, "urn:globalevents:problem:method-not-allowed");
+  assert.equal(received["us-east"].length, count);
 });

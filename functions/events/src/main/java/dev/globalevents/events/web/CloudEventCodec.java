@@ -115,8 +115,11 @@ public final class CloudEventCodec {
 		MessageBuilder<JsonNode> message = MessageBuilder.withPayload(data);
 		for (Map.Entry<String, JsonNode> attribute : envelope.properties()) {
 			String name = attribute.getKey();
-			if (!name.equals(CloudEventAttributes.DATA)) {
-				message.setHeader(PREFIX + name.toLowerCase(Locale.ROOT), headerValue(attribute.getValue()));
+			if (!name.equals(CloudEventAttributes.DATA)) { // names kept as sent: the contract refuses upper case
+				JsonNode value = attribute.getValue();
+				// an integer attribute sent as a JSON string stays a string here, so the contract refuses it as the
+				// gateway does (binary mode's header strings are converted instead: HTTP has no numbers)
+				message.setHeader(PREFIX + name, INTEGER_EXTENSIONS.contains(name) && value.isString() ? value : headerValue(value));
 			}
 		}
 		JsonNode dataContentType = envelope.get(CloudEventAttributes.DATACONTENTTYPE);

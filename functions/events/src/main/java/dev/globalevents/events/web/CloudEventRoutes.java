@@ -1,6 +1,8 @@
 package dev.globalevents.events.web;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -53,7 +55,11 @@ public final class CloudEventRoutes {
 	 */
 	public static RouterFunction<ServerResponse> route(String path, int maxBodyBytes,
 			Function<CloudEventCodec.Inbound, Mono<Outcome>> function, java.util.function.Consumer<Problem> refused) {
-		return RouterFunctions.route(RequestPredicates.POST(path), request -> handle(request, maxBodyBytes, function, refused));
+		return RouterFunctions.route(RequestPredicates.POST(path), request -> handle(request, maxBodyBytes, function, refused))
+				.andRoute(RequestPredicates.path(path), request -> ServerResponse.status(405)
+						.allow(org.springframework.http.HttpMethod.POST).contentType(PROBLEM)
+						.bodyValue(Json.MAPPER.writeValueAsBytes(Problem.of(405, "method-not-allowed", "Method not allowed",
+								request.method() + " " + path + ": CloudEvents are sent with POST"))));
 	}
 
 	static Mono<ServerResponse> handle(ServerRequest request, int maxBodyBytes,
@@ -65,12 +71,21 @@ public final class CloudEventRoutes {
 			return respond(outcome);
 		}
 		Map<String, String> ceHeaders = new HashMap<>();
+		List<String> repeated = new ArrayList<>();
 		headers.forEach((name, values) -> {
 			String lower = name.toLowerCase(Locale.ROOT);
 			if (lower.startsWith("ce-") && !values.isEmpty()) {
-				ceHeaders.putIfAbsent(lower, values.get(0));
+				if (values.size() > 1 || ceHeaders.putIfAbsent(lower, values.get(0)) != null) {
+					repeated.add(lower);
+				}
 			}
 		});
+		if (!repeated.isEmpty()) { // which value is meant is ambiguous: never pick one silently
+			Outcome outcome = new Outcome.Rejected(Problem.of(400, "repeated-attribute", "Repeated CloudEvent attribute",
+					"The request repeats " + repeated + ": each attribute may be sent once"));
+			refused.accept(((Outcome.Rejected) outcome).problem());
+			return respond(outcome);
+		}
 		String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBodyBytes)
 				.map(buffer -> {
@@ -87,6 +102,14 @@ public final class CloudEventRoutes {
 				})
 				.onErrorResume(DataBufferLimitException.class, e -> {
 					Outcome outcome = tooLarge(maxBodyBytes);
+					refused.accept(((Outcome.Rejected) outcome).problem());
+					return Mono.just(outcome);
+				})
+				.onErrorResume(e -> e instanceof io.netty.handler.codec.DecoderException
+						|| e.getCause() instanceof io.netty.handler.codec.DecoderException, e -> {
+					// the body itself was unreadable (a broken chunked encoding): the sender's fault, not ours
+					Outcome outcome = new Outcome.Rejected(Problem.of(400, "unreadable-body", "Unreadable request body",
+							"The request body could not be read: " + e.getMessage()));
 					refused.accept(((Outcome.Rejected) outcome).problem());
 					return Mono.just(outcome);
 				})
