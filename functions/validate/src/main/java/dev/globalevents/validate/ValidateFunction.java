@@ -19,10 +19,14 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The validate step. One event: invalid → 400 with every violation; valid and new → reply with the validated
- * CloudEvent; already seen → acknowledge, forward nothing; Redis unreachable → 503 so the broker retries. A batch
- * is all or nothing: if any entry is invalid, the whole batch is rejected (violations point at {@code /<index>/...})
- * and nothing is marked as seen; otherwise the new events are answered as a batch.
+ * The validate step. One event: invalid → 400 with every violation; valid → reply with the validated CloudEvent,
+ * counted as accepted the first time its (source, id) is seen and as a duplicate after; Redis unreachable → 503 so
+ * the broker retries. A duplicate is answered with the validated event again (an idempotent reply), not only
+ * acknowledged: when the reply to the first delivery was lost after the de-duplication mark was set (a timeout, a
+ * crash), the broker's retry would otherwise be swallowed and the event never counted. aggregate counts each
+ * (source, id) once, so forwarding a duplicate changes no count. A batch is all or nothing: if any entry is invalid,
+ * the whole batch is rejected (violations point at {@code /<index>/...}) and nothing is marked as seen; otherwise
+ * every event is answered in the batch reply.
  */
 public final class ValidateFunction implements Function<Inbound, Mono<Outcome>> {
 
@@ -72,17 +76,13 @@ public final class ValidateFunction implements Function<Inbound, Mono<Outcome>> 
 	private Outcome decide(boolean batch, List<Event> events, List<Boolean> firstSeen) {
 		List<Message<?>> replies = new ArrayList<>(events.size());
 		Instant now = clock.instant();
-		for (int i = 0; i < events.size(); i++) {
-			if (firstSeen.get(i)) {
-				replies.add(ValidatedEvents.of(events.get(i), now));
-			}
+		long accepted = firstSeen.stream().filter(Boolean::booleanValue).count();
+		for (Event event : events) {
+			replies.add(ValidatedEvents.of(event, now));
 		}
-		metrics.accepted(replies.size());
-		metrics.duplicate(events.size() - replies.size());
-		if (batch) {
-			return new Outcome.BatchReply(replies);
-		}
-		return replies.isEmpty() ? Outcome.ACK : new Outcome.Reply(replies.get(0));
+		metrics.accepted((int) accepted);
+		metrics.duplicate((int) (events.size() - accepted));
+		return batch ? new Outcome.BatchReply(replies) : new Outcome.Reply(replies.get(0));
 	}
 
 	private static List<Violation> atIndex(int index, List<Violation> violations) {

@@ -65,21 +65,23 @@ class ValidateHttpTest extends HttpTestSupport {
 	}
 
 	@Test
-	void duplicateIsAcknowledgedWithAnEmptyBodyAndNoCloudEvent() throws Exception {
+	void aDuplicateIsAnsweredWithTheSameValidatedEventAgain() throws Exception {
 		ObjectNode event = TestEvents.withId(TestEvents.ORDER_CREATED_FULL, UUID.randomUUID().toString());
 		byte[] body = Json.MAPPER.writeValueAsBytes(event);
 		Map<String, String> structured = Map.of("Content-Type", "application/cloudevents+json");
 
-		assertThat(post(structured, body).statusCode()).isEqualTo(200);
+		HttpResponse<String> first = post(structured, body);
 		HttpResponse<String> duplicate = post(structured, body);
 
+		assertThat(first.statusCode()).isEqualTo(200);
 		assertThat(duplicate.statusCode()).isEqualTo(200);
-		assertThat(duplicate.body()).isEmpty();
-		assertThat(duplicate.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("ce-"));
+		assertThat(duplicate.headers().firstValue("ce-id")).isEqualTo(first.headers().firstValue("ce-id"));
+		assertThat(duplicate.headers().firstValue("ce-type")).hasValue(dev.globalevents.events.CloudEventTypes.EVENT_VALIDATED);
+		assertThat(Json.MAPPER.readTree(duplicate.body())).isEqualTo(Json.MAPPER.readTree(first.body()));
 	}
 
 	@Test
-	void concurrentDeliveriesOfOneEventOverHttpForwardExactlyOne() throws Exception {
+	void concurrentDeliveriesOfOneEventOverHttpAreEachAnsweredWithTheSameValidatedEvent() throws Exception {
 		byte[] body = Json.MAPPER.writeValueAsBytes(TestEvents.withId(TestEvents.PAYMENT_PROCESSED_EU, UUID.randomUUID().toString()));
 		Map<String, String> structured = Map.of("Content-Type", "application/cloudevents+json");
 		List<java.util.concurrent.Callable<HttpResponse<String>>> deliveries = new java.util.ArrayList<>();
@@ -95,7 +97,8 @@ class ValidateHttpTest extends HttpTestSupport {
 		}
 
 		assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
-		assertThat(responses).filteredOn(r -> !r.body().isEmpty()).hasSize(1);
+		assertThat(responses).allSatisfy(r -> assertThat(r.headers().firstValue("ce-type")).hasValue(dev.globalevents.events.CloudEventTypes.EVENT_VALIDATED));
+		assertThat(responses).extracting(HttpResponse::body).containsOnly(responses.getFirst().body());
 	}
 
 	@Test
