@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARMUP=${WARMUP:-20}; DURATION=${DURATION:-15}; BATCH=${BATCH:-100}; CONNECTIONS=${CONNECTIONS:-8}; THREADS=${THREADS:-2}
-JAVA="$JAVA_HOME/bin/java"
 work="$PWD/.local/bench-aggregate"; rm -rf "$work"; mkdir -p "$work"
 source local/lib.sh
+JAVA="$JAVA_HOME/bin/java"
 trap stop_all EXIT INT TERM
 log() { echo "[bench] $*" >&2; }
 local/ensure-tools.sh wrk >&2

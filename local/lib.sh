@@ -1,6 +1,19 @@
 # Helpers shared by the local stack and the benchmarks (sourced, not run).
 # shellcheck shell=bash
 
+# Java 25, found as the Makefile finds it: JAVA25_HOME, else Temurin 25 under /usr/lib/jvm, else JAVA_HOME as set.
+# Scripts run directly (bench/run.sh, local/run.sh) then work without make.
+if [ -n "${JAVA25_HOME:-}" ]; then
+  JAVA_HOME=$JAVA25_HOME
+elif compgen -G "/usr/lib/jvm/temurin-25-jdk*" >/dev/null; then
+  JAVA_HOME=$(compgen -G "/usr/lib/jvm/temurin-25-jdk*" | head -1)
+fi
+export JAVA_HOME=${JAVA_HOME:-}
+if [ ! -x "$JAVA_HOME/bin/java" ]; then
+  echo "[local] no Java 25: install Temurin 25 under /usr/lib/jvm or set JAVA25_HOME" >&2
+  exit 1
+fi
+
 # A free TCP port on loopback.
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
