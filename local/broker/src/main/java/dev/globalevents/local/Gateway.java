@@ -35,7 +35,8 @@ final class Gateway implements AutoCloseable {
 	}
 
 	/** Starts the gateway, or returns null (with the reason logged) when its packages are not installed. */
-	static Gateway start(Path root, Path state, Map<String, URI> brokers, Map<String, URI> aggregates) throws IOException, InterruptedException {
+	static Gateway start(Path root, Path state, Map<String, URI> brokers, Map<String, URI> aggregates, URI telemetry)
+			throws IOException, InterruptedException {
 		Path project = root.resolve("zuplo");
 		Path cli = project.resolve("node_modules/.bin/zuplo");
 		if (!Files.isExecutable(cli)) {
@@ -49,7 +50,9 @@ final class Gateway implements AutoCloseable {
 		Files.createSymbolicLink(dir.resolve("node_modules"), project.resolve("node_modules"));
 		String keys = "{\"" + LOCAL_KEY + "\":{\"sub\":\"local\",\"role\":\"producer\",\"regions\":[]},"
 				+ "\"" + ADMIN_KEY + "\":{\"sub\":\"local-admin\",\"role\":\"admin\",\"regions\":[]}}";
-		Files.writeString(dir.resolve(".env"), "API_KEYS=" + keys + "\nBROKER_URLS=" + json(brokers) + "\nAGGREGATE_URLS=" + json(aggregates) + "\n");
+		// __ZUPLO_REMOTE_LOG_URL: the runtime's telemetry goes to a loopback sink (ZuploTelemetrySink), not to Zuplo's hosts
+		Files.writeString(dir.resolve(".env"), "API_KEYS=" + keys + "\nBROKER_URLS=" + json(brokers) + "\nAGGREGATE_URLS=" + json(aggregates)
+				+ "\n__ZUPLO_REMOTE_LOG_URL=" + telemetry.toString().replaceAll("/$", "") + "\n");
 		int port = Infrastructure.freePort();
 		ProcessBuilder builder = new ProcessBuilder(cli.toString(), "dev", "--no-start-editor", "--no-start-docs", "--port", Integer.toString(port))
 				.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(state.resolve("gateway.log").toFile());
@@ -60,6 +63,7 @@ final class Gateway implements AutoCloseable {
 		env.put("HTTPS_PROXY", "http://127.0.0.1:9");
 		env.put("NO_PROXY", "127.0.0.1,localhost");
 		env.put("DO_NOT_TRACK", "1");
+		env.put("ZUPLO_DO_NOT_TRACK", "1"); // the CLI's own analytics (PostHog) stay off
 		Gateway gateway = new Gateway(builder.start(), port);
 		HttpClient http = HttpClient.newHttpClient();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

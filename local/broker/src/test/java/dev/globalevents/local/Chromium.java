@@ -49,7 +49,7 @@ final class Chromium {
 	/** The text of the element with {@code data-metric="<metric>"} once the page has rendered it. */
 	static String metric(URI page, String metric) throws IOException, InterruptedException {
 		String dom = dom(page);
-		Matcher value = Pattern.compile("data-metric=\"" + Pattern.quote(metric) + "\">([^<]*)<").matcher(dom);
+		Matcher value = Pattern.compile("data-metric=\"" + Pattern.quote(metric) + "\"[^>]*>([^<]*)<").matcher(dom);
 		if (!value.find()) {
 			throw new AssertionError("the page shows no " + metric + ":\n" + dom);
 		}

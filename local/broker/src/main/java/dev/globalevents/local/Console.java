@@ -1,0 +1,38 @@
+package dev.globalevents.local;
+
+/** What {@code make run} prints once the stack is ready: where everything is and one command to try it. */
+final class Console {
+
+	private Console() {
+	}
+
+	static void print(LocalStack stack) {
+		Gateway gateway = stack.gateway();
+		System.out.println("  live page   " + stack.dashboard().url());
+		if (gateway != null) {
+			System.out.println("  gateway     " + gateway.url() + "  (Zuplo; API keys: " + Gateway.LOCAL_KEY + " sends, " + Gateway.ADMIN_KEY
+					+ " also reads /v1/global, /v1/regions/<region>/windows and runs replays)");
+		}
+		System.out.println("  load        " + switch (stack.options().traffic()) {
+			case STEADY -> "steady: each region's generate paces its configured rate (LOCAL_TRAFFIC=burst|off to change)";
+			case BURST -> "bursts: each region's generate sends a minute of events at once, every minute";
+			case OFF -> "none: no synthetic events (LOCAL_TRAFFIC=off); only what you send";
+		});
+		stack.brokers().forEach((region, broker) -> {
+			System.out.println("  " + region + "  broker " + broker.ingress());
+			for (FunctionProcess f : stack.functions()) {
+				if (f.label().startsWith(region + "/")) {
+					System.out.printf("      %-15s %s%n", f.label().substring(region.length() + 1), f.url());
+				}
+			}
+		});
+		String first = stack.options().regions().getFirst();
+		String target = gateway != null ? gateway.url().resolve("/v1/events") + "' -H 'Authorization: Bearer " + Gateway.LOCAL_KEY
+				+ "' -H 'x-region: " + first : stack.brokers().get(first).ingress().toString();
+		System.out.println("""
+
+				Send your own CloudEvent through %s:
+				  curl -si '%s' -H 'Ce-Specversion: 1.0' -H "Ce-Id: $(cat /proc/sys/kernel/random/uuid)" -H 'Ce-Source: /regions/%s/instances/cli' -H 'Ce-Type: order.created' -H "Ce-Time: $(date -u +%%FT%%TZ)" -H 'Content-Type: application/json' -d '{"order_id":"o-1","customer_id":"c-1","amount":12.5,"currency":"EUR","items":1}'
+				Ctrl-C stops everything.""".formatted(gateway != null ? "the gateway" : first + "'s broker", target, first));
+	}
+}

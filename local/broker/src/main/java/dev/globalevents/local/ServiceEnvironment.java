@@ -1,0 +1,84 @@
+package dev.globalevents.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+
+/**
+ * The environment a Knative Service's container gets in the cluster, for a local process: ConfigMaps
+ * ({@code envFrom}), literal and Secret-referenced variables, mounted ConfigMap files (written under the state
+ * folder, paths rewritten), and {@code K_SINK} where the SinkBinding selects the Service. Local substitutions, and
+ * only these: Secrets (the Redis URL), export-metrics writes to ClickHouse instead of TrafficPeak, and
+ * {@code extra} (the local stack's own switches, e.g. generate's tick mode).
+ */
+final class ServiceEnvironment {
+
+	private final Manifests region;
+	private final Path state;
+	private final Map<String, String> secrets;
+	private final int clickhousePort;
+	private final URI brokerIngress;
+
+	ServiceEnvironment(Manifests region, Path state, int redisPort, int clickhousePort, URI brokerIngress) {
+		this.region = region;
+		this.state = state;
+		this.secrets = Map.of("redis/url", "redis://127.0.0.1:" + redisPort);
+		this.clickhousePort = clickhousePort;
+		this.brokerIngress = brokerIngress;
+	}
+
+	Map<String, String> of(Service service, Map<String, String> extra) throws IOException {
+		Container container = service.getSpec().getTemplate().getSpec().getContainers().getFirst();
+		Map<String, String> env = new LinkedHashMap<>();
+		for (EnvFromSource from : container.getEnvFrom() == null ? List.<EnvFromSource>of() : container.getEnvFrom()) {
+			env.putAll(region.configMap(from.getConfigMapRef().getName()));
+		}
+		for (EnvVar var : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+			if (var.getValue() != null) {
+				env.put(var.getName(), var.getValue());
+			}
+			else if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+				var ref = var.getValueFrom().getSecretKeyRef();
+				String value = secrets.get(ref.getName() + "/" + ref.getKey());
+				if (value != null) {
+					env.put(var.getName(), value);
+				}
+			}
+		}
+		mountConfigFiles(service, container, env);
+		if (SinkBinding.selects(service)) {
+			env.put("K_SINK", brokerIngress.toString());
+		}
+		if ("trafficpeak".equals(env.get("EXPORT_SINK"))) {
+			env.put("EXPORT_SINK", "clickhouse");
+			env.put("CLICKHOUSE_URL", "http://127.0.0.1:" + clickhousePort + "/");
+		}
+		env.put("HOSTNAME", region.region() + "-" + service.getMetadata().getName() + "-local");
+		env.putAll(extra);
+		return env;
+	}
+
+	private void mountConfigFiles(Service service, Container container, Map<String, String> env) throws IOException {
+		List<Volume> volumes = service.getSpec().getTemplate().getSpec().getVolumes();
+		for (VolumeMount mount : container.getVolumeMounts() == null ? List.<VolumeMount>of() : container.getVolumeMounts()) {
+			Volume volume = volumes.stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+			Path dir = state.resolve(region.region() + "-" + service.getMetadata().getName() + "-" + mount.getName());
+			Files.createDirectories(dir);
+			for (var file : region.configMap(volume.getConfigMap().getName()).entrySet()) {
+				Files.writeString(dir.resolve(file.getKey()), file.getValue());
+			}
+			env.replaceAll((k, v) -> v.startsWith(mount.getMountPath()) ? dir + v.substring(mount.getMountPath().length()) : v);
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package dev.globalevents.local;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How {@code make run} (and the end-to-end tests, through the same launcher) start the local stack, from the
+ * command line ({@code <project root> [regions]}) and the environment:
+ *
+ * @param root          the project checkout (knative/, functions/*&#47;target, zuplo/)
+ * @param state         where logs, data and {@code stack.json} go ({@code LOCAL_STATE}, default {@code .local/run})
+ * @param regions       regions to run ({@code REGIONS} or the second argument, default all three)
+ * @param traffic       generate's load ({@code LOCAL_TRAFFIC}): {@code steady} (the manifests' paced ticks),
+ *                      {@code burst} (each tick's minute of events at once) or {@code off} (no generate-tick:
+ *                      every event is the user's, as the end-to-end tests need)
+ * @param dashboardPort the live page's port ({@code LOCAL_DASHBOARD_PORT}, default any free one)
+ * @param gateway       whether to put the Zuplo gateway in front ({@code LOCAL_GATEWAY}, default on)
+ */
+record StackOptions(Path root, Path state, List<String> regions, Traffic traffic, int dashboardPort, boolean gateway) {
+
+	static final List<String> ALL_REGIONS = List.of("us-east", "eu-west", "ap-south");
+
+	/** generate's load in the local stack. */
+	enum Traffic {
+		STEADY, BURST, OFF;
+
+		String label() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	static StackOptions parse(String[] args, Map<String, String> env) {
+		Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+		String regions = args.length > 1 && !args[1].isBlank() ? args[1] : env.getOrDefault("REGIONS", "");
+		List<String> chosen = regions.isBlank() ? ALL_REGIONS : Arrays.stream(regions.split(",")).map(String::trim).toList();
+		for (String region : chosen) {
+			if (!ALL_REGIONS.contains(region)) {
+				throw new IllegalArgumentException("unknown region " + region + " (REGIONS is a comma-separated subset of " + ALL_REGIONS + ")");
+			}
+		}
+		String stateDir = env.getOrDefault("LOCAL_STATE", "");
+		Path state = stateDir.isBlank() ? root.resolve(".local/run") : Path.of(stateDir).toAbsolutePath().normalize();
+		Traffic traffic;
+		try {
+			traffic = Traffic.valueOf(env.getOrDefault("LOCAL_TRAFFIC", "steady").trim().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("LOCAL_TRAFFIC is steady, burst or off, not " + env.get("LOCAL_TRAFFIC"));
+		}
+		int port = Integer.parseInt(env.getOrDefault("LOCAL_DASHBOARD_PORT", "0"));
+		boolean gateway = !"off".equalsIgnoreCase(env.getOrDefault("LOCAL_GATEWAY", "on"));
+		return new StackOptions(root, state, chosen, traffic, port, gateway);
+	}
+}

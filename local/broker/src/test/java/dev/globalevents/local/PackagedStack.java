@@ -1,0 +1,175 @@
+package dev.globalevents.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The local stack as users run it: {@code local/run.sh} (the launcher {@code make run} calls, with its JVM options),
+ * the packaged jars as separate processes, the real gateway in front. Started once per test run and shared by every
+ * end-to-end test class ({@code @ExtendWith(PackagedStack.Shared.class)}); stopped with SIGTERM, as Ctrl-C stops
+ * {@code make run}. One region (us-east), without generate's ticks ({@code LOCAL_TRAFFIC=off}), so every event is a
+ * test's own. What the stack started is read from its {@code stack.json}.
+ */
+final class PackagedStack implements AutoCloseable {
+
+	static final String REGION = "us-east";
+	static final Path ROOT = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
+	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private final Process process;
+	private final Path state;
+	private final JsonNode description;
+
+	private PackagedStack(Process process, Path state, JsonNode description) {
+		this.process = process;
+		this.state = state;
+		this.description = description;
+	}
+
+	static PackagedStack start() throws IOException {
+		Path state = Files.createTempDirectory("packaged-stack");
+		Path log = state.resolveSibling(state.getFileName() + ".log");
+		ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("local/run.sh").toString())
+				.directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+		builder.environment().put("REGIONS", REGION);
+		builder.environment().put("LOCAL_STATE", state.toString());
+		builder.environment().put("LOCAL_TRAFFIC", "off");
+		Process process = builder.start();
+		Path description = state.resolve("stack.json");
+		try {
+			await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).failFast("local/run.sh exited: " + log,
+					() -> !process.isAlive()).until(() -> Files.exists(description));
+		}
+		catch (RuntimeException e) {
+			process.destroy();
+			throw new IllegalStateException("the packaged stack did not start; its output (" + log + ") ends:\n" + tail(log), e);
+		}
+		return new PackagedStack(process, state, JSON.readTree(description.toFile()));
+	}
+
+	/** Everything the stack describes about itself (stack.json). */
+	JsonNode description() {
+		return description;
+	}
+
+	URI gateway() {
+		String gateway = description.path("gateway").asText("");
+		if (gateway.isEmpty()) {
+			throw new AssertionError("the stack runs without its gateway: install its packages (cd zuplo && npm install)");
+		}
+		return URI.create(gateway);
+	}
+
+	URI dashboard() {
+		return URI.create(description.get("dashboard").asText());
+	}
+
+	URI broker() {
+		return URI.create(description.at("/regions/" + REGION + "/broker").asText());
+	}
+
+	URI function(String name) {
+		return URI.create(description.at("/regions/" + REGION + "/functions/" + name + "/url").asText());
+	}
+
+	long pid(String name) {
+		return description.at("/regions/" + REGION + "/functions/" + name + "/pid").asLong();
+	}
+
+	String producerKey() {
+		return description.at("/keys/producer").asText();
+	}
+
+	String adminKey() {
+		return description.at("/keys/admin").asText();
+	}
+
+	Path state() {
+		return state;
+	}
+
+	/** Kills a function's process with SIGKILL through the stack's control API; answers the process's new state. */
+	JsonNode kill(String function) throws IOException, InterruptedException {
+		return control(function, "kill");
+	}
+
+	/** Starts a function's process again (same port and environment). */
+	JsonNode restart(String function) throws IOException, InterruptedException {
+		return control(function, "start");
+	}
+
+	private JsonNode control(String function, String action) throws IOException, InterruptedException {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(dashboard().resolve("/api/functions/" + REGION + "/" + function + "/" + action))
+				.timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new AssertionError(action + " " + function + ": " + response.statusCode() + " " + response.body());
+		}
+		return JSON.readTree(response.body());
+	}
+
+	/** Stops the stack as Ctrl-C does and waits until every process it started is gone. */
+	@Override
+	public void close() throws InterruptedException {
+		List<ProcessHandle> started = process.descendants().toList();
+		process.destroy();
+		if (!process.waitFor(90, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+		}
+		for (ProcessHandle child : started) {
+			if (child.isAlive()) {
+				child.destroyForcibly();
+			}
+		}
+	}
+
+	private static String tail(Path log) {
+		try {
+			List<String> lines = Files.readAllLines(log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/** Starts the stack before the first end-to-end class and stops it after the last one. */
+	static final class Shared implements BeforeAllCallback {
+
+		private static PackagedStack stack;
+
+		@Override
+		public void beforeAll(ExtensionContext context) {
+			stack = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+					.computeIfAbsent(PackagedStack.class, key -> {
+						try {
+							return start();
+						}
+						catch (IOException e) {
+							throw new UncheckedIOException(e);
+						}
+					}, PackagedStack.class);
+		}
+
+		static PackagedStack stack() {
+			return stack;
+		}
+	}
+}
