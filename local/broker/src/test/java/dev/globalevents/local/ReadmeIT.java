@@ -32,6 +32,8 @@ class ReadmeIT extends StackTest {
 
 	private static final Pattern BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
 	private static final Pattern PLACEHOLDER = Pattern.compile("<([a-z -]+) port>");
+	/** A line that only sets a shell variable (G='…'), not one that runs a command with variables before it. */
+	private static final Pattern ASSIGNMENT = Pattern.compile("[A-Z_][A-Z0-9_]*=('[^']*'|\"[^\"]*\"|[^\\s'\"]*)(\\s+#.*)?");
 
 	/** One README command: where it is, the assignments before it in its block, the command itself. */
 	record Command(Path readme, List<String> assignments, String line) {
@@ -90,7 +92,7 @@ class ReadmeIT extends StackTest {
 			List<String> assignments = new ArrayList<>();
 			for (String line : block.group(1).replace("\\\n", " ").split("\n")) {
 				String trimmed = line.strip();
-				if (trimmed.matches("[A-Z_]+=.*")) {
+				if (ASSIGNMENT.matcher(trimmed).matches()) {
 					assignments.add(trimmed);
 				}
 				else if (trimmed.startsWith("curl ")) {
@@ -126,10 +128,16 @@ class ReadmeIT extends StackTest {
 		// curl -w adds the status after the output; a trailing comment is kept out of the way
 		String withoutComment = resolved.toString().replaceFirst("\\s+#[^'\"]*$", "");
 		script.append(withoutComment).append(" -w '\\n__status=%{http_code}'\n");
+		Path log = Files.createTempFile("readme-command", ".out");
 		Process process = new ProcessBuilder("bash", "-c", script.toString()).directory(PackagedStack.ROOT.toFile())
-				.redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+				.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
+			process.destroyForcibly();
+			throw new AssertionError(command + " did not finish within 60 s:\n" + script);
+		}
+		String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+		Files.delete(log);
 		Matcher status = Pattern.compile("__status=(\\d{3})").matcher(output);
 		return new Result(process.exitValue(), status.find() ? Integer.parseInt(status.group(1)) : -1,
 				output.replaceFirst("\\n?__status=\\d{3}\\s*$", ""));
