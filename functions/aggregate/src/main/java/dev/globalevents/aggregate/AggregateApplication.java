@@ -2,27 +2,24 @@ package dev.globalevents.aggregate;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
-import dev.globalevents.events.redis.RedisConnection;
-import dev.globalevents.events.redis.RedisHealthIndicator;
-import dev.globalevents.events.web.CloudEventCodec.Inbound;
-import dev.globalevents.events.reporting.MeterReading;
-import dev.globalevents.events.reporting.MetricsReporter;
-import dev.globalevents.events.reporting.ReportingProperties;
-import dev.globalevents.events.web.CloudEventRoutes;
-import dev.globalevents.events.web.CloudEventSender;
-import dev.globalevents.events.web.HttpCloudEventSender;
-import dev.globalevents.events.web.Outcome;
+import dev.globalevents.runtime.FunctionProperties;
+import dev.globalevents.runtime.FunctionSink;
+import dev.globalevents.runtime.redis.RedisConnection;
+import dev.globalevents.runtime.reporting.MeterReading;
+import dev.globalevents.runtime.reporting.QueueDepth;
+import dev.globalevents.runtime.reporting.ReportingProperties;
+import dev.globalevents.runtime.web.CloudEventCodec.Inbound;
+import dev.globalevents.runtime.web.CloudEventEndpoint;
+import dev.globalevents.runtime.web.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -37,7 +34,7 @@ import reactor.core.publisher.Mono;
  * status), the closing ticker, replays and the routes.
  */
 @SpringBootApplication
-@EnableConfigurationProperties({ AggregateProperties.class, ReportingProperties.class })
+@EnableConfigurationProperties(AggregateProperties.class)
 public class AggregateApplication {
 
 	private static final Log log = LogFactory.getLog(AggregateApplication.class);
@@ -46,14 +43,9 @@ public class AggregateApplication {
 		SpringApplication.run(AggregateApplication.class, args);
 	}
 
-	@Bean(destroyMethod = "close")
-	RedisConnection redisConnection(AggregateProperties properties) {
-		return new RedisConnection(properties.redisUrl(), properties.redisTimeout());
-	}
-
 	@Bean
-	HealthIndicator redis(RedisConnection redis) {
-		return new RedisHealthIndicator(redis);
+	AggregateKeys aggregateKeys(FunctionProperties function) {
+		return new AggregateKeys(function.region());
 	}
 
 	@Bean
@@ -67,57 +59,48 @@ public class AggregateApplication {
 	}
 
 	@Bean
-	RedisWindowStore windowStore(RedisConnection redis, AggregateProperties properties) {
-		return new RedisWindowStore(redis, properties);
+	RedisWindowStore windowStore(RedisConnection redis, AggregateProperties properties, AggregateKeys keys) {
+		return new RedisWindowStore(redis, properties, keys);
 	}
 
 	@Bean
-	RedisWindowOutbox windowOutbox(RedisConnection redis, Windows windows, AggregateProperties properties) {
-		return new RedisWindowOutbox(redis, windows, properties.region(), Duration.ofSeconds(30));
+	RedisWindowOutbox windowOutbox(RedisConnection redis, Windows windows, AggregateKeys keys) {
+		return new RedisWindowOutbox(redis, windows, keys, Duration.ofSeconds(30));
 	}
 
 	@Bean
-	RedisGlobalStore globalStore(RedisConnection redis, AggregateProperties properties) {
-		return new RedisGlobalStore(redis, properties.windowTtl());
-	}
-
-	/** Where this instance sends CloudEvents: {@code K_SINK}, if set. (Not an {@code Optional} bean: Spring would unwrap it.) */
-	record Sink(Optional<CloudEventSender> sender) {
+	RedisGlobalStore globalStore(RedisConnection redis, AggregateProperties properties, AggregateKeys keys) {
+		return new RedisGlobalStore(redis, properties.windowTtl(), keys);
 	}
 
 	@Bean
-	Sink sink(AggregateProperties properties, @Value("${K_CE_OVERRIDES:}") String ceOverrides) {
-		Optional<CloudEventSender> sink = properties.sink().isBlank() ? Optional.empty()
-				: Optional.of(new HttpCloudEventSender(properties.sink(), ceOverrides, Duration.ofSeconds(5)));
-		log.info(sink.isPresent() ? "window metrics, summaries and replayed events go to " + properties.sink()
-				: "no sink (K_SINK unset): windows close into the global view but nothing is sent; replays feed this instance");
-		return new Sink(sink);
+	WindowEmitter windowEmitter(RedisWindowStore store, RedisWindowOutbox outbox, RedisGlobalStore global, FunctionSink sink,
+			AggregateMetrics metrics, FunctionProperties function, ReportingProperties reporting) {
+		return new WindowEmitter(store, outbox, global, sink.sender(), metrics, function.region(), reporting.tags("aggregate"),
+				Clock.systemUTC());
 	}
 
 	@Bean
-	WindowEmitter windowEmitter(RedisWindowStore store, RedisWindowOutbox outbox, RedisGlobalStore global, Sink sink,
-			AggregateMetrics metrics, AggregateProperties properties) {
-		return new WindowEmitter(store, outbox, global, sink.sender(), metrics, properties, Clock.systemUTC());
+	MeterReading meterReading() {
+		return new MeterReading("aggregate.events", "result", Set.of("unavailable"), "aggregate.processing");
+	}
+
+	/** The queue depth aggregate reports: validated events not counted yet. */
+	@Bean
+	QueueDepth queueDepth(RedisWindowOutbox outbox) {
+		return outbox::queueDepth;
+	}
+
+	@Bean
+	RedisReplayJobs replayJobs(RedisConnection redis, AggregateKeys keys) {
+		return new RedisReplayJobs(redis, keys, Duration.ofHours(24));
 	}
 
 	@Bean(destroyMethod = "close")
-	MetricsReporter metricsReporter(MeterRegistry registry, RedisWindowOutbox outbox, AggregateProperties properties,
-			ReportingProperties reporting, @Value("${K_CE_OVERRIDES:}") String ceOverrides) {
-		return MetricsReporter.forFunction(registry, new MeterReading("aggregate.events", "result",
-				java.util.Set.of("unavailable"), "aggregate.processing"), outbox::queueDepth, properties.region(), "aggregate",
-				reporting, ceOverrides);
-	}
-
-	@Bean
-	RedisReplayJobs replayJobs(RedisConnection redis, AggregateProperties properties) {
-		return new RedisReplayJobs(redis, properties.region(), Duration.ofHours(24));
-	}
-
-	@Bean(destroyMethod = "close")
-	Replays replays(RedisConnection redis, RedisReplayJobs jobs, Sink sink,
-			Function<Inbound, Mono<Outcome>> aggregate, AggregateProperties properties) {
+	Replays replays(RedisConnection redis, RedisReplayJobs jobs, FunctionSink sink, Function<Inbound, Mono<Outcome>> aggregate,
+			AggregateProperties properties, AggregateKeys keys) {
 		AggregateProperties.Replay replay = properties.replay();
-		return new Replays(new RedisReplayLog(redis, properties.region()), jobs,
+		return new Replays(new RedisReplayLog(redis, keys), jobs,
 				sink.sender().orElseGet(() -> new InProcessSender(aggregate)), replay.scanMargin(), replay.batchSize(),
 				replay.concurrency(), Clock.systemUTC());
 	}
@@ -140,14 +123,19 @@ public class AggregateApplication {
 				Clock.systemUTC());
 	}
 
+	/** Validated events come in batches from the broker (and from replays): a larger body limit than outside events. */
 	@Bean
-	RouterFunction<ServerResponse> routes(Function<Inbound, Mono<Outcome>> aggregate, RedisWindowOutbox outbox,
-			RedisGlobalStore global, Replays replays, RedisReplayJobs jobs, Windows windows, AggregateProperties properties) {
-		WindowQuery query = new WindowQuery(outbox, windows, properties.region(), Clock.systemUTC());
+	CloudEventEndpoint events(Function<Inbound, Mono<Outcome>> aggregate) {
+		return CloudEventEndpoint.at("/", aggregate).maxBodyBytes(4 * 1024 * 1024);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> queries(RedisWindowOutbox outbox, RedisGlobalStore global, Replays replays, RedisReplayJobs jobs,
+			Windows windows, AggregateProperties properties, FunctionProperties function) {
+		WindowQuery query = new WindowQuery(outbox, windows, function.region(), Clock.systemUTC());
 		GlobalQuery globalQuery = new GlobalQuery(global, windows, properties.global().staleAfter(), Clock.systemUTC());
 		ReplayHandler replay = new ReplayHandler(replays, jobs, properties.replay().abandonedAfter(), Clock.systemUTC());
-		return CloudEventRoutes.route("/", 4 * 1024 * 1024, aggregate)
-				.and(RouterFunctions.route(RequestPredicates.GET("/windows"), query::handle))
+		return RouterFunctions.route(RequestPredicates.GET("/windows"), query::handle)
 				.and(RouterFunctions.route(RequestPredicates.GET("/global"), globalQuery::handle))
 				.and(replay.routes());
 	}

@@ -8,12 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Typed configuration of the aggregate function ({@code aggregate.*}; environment {@code REGION}, {@code REDIS_URL},
- * {@code K_SINK}).
+ * Typed configuration of the aggregate function ({@code aggregate.*}); the defaults are here and only here. The
+ * region, Redis and sink come from the runtime ({@code function.*}).
  *
- * @param region          the region this instance aggregates
- * @param redisUrl        Redis holding windows, histograms, idempotency keys, the retained events and the outbox
- * @param redisTimeout    per-command timeout; past it the event is answered 503 and retried by the broker
  * @param windowSize      tumbling window size, by event time
  * @param allowedLateness how long after its end a window still takes events; later ones count as late
  * @param closeInterval   how often this instance looks for windows to close and metrics to emit
@@ -21,9 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param windowTtl       how long window data stays queryable
  * @param retainedEvents  approximate maximum length of the retained-event stream used by replay
  * @param retainedFor     approximate maximum age of retained events (by arrival); zero: no time limit
- * @param sink            where window metrics go ({@code K_SINK}); empty: windows close but nothing is sent
- * @param environment     {@code tags.environment} of emitted metrics
- * @param version         {@code tags.version} of emitted metrics
  * @param errors          which events count as errors: event type to rule ({@code ""}: every event of the type;
  *                        {@code /json/pointer=value1|value2}: when the payload field has one of the values)
  * @param replay          how replays run
@@ -31,9 +25,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("aggregate")
 public record AggregateProperties(
-		@DefaultValue("us-east") String region,
-		@DefaultValue("redis://127.0.0.1:6379") String redisUrl,
-		@DefaultValue("500ms") Duration redisTimeout,
 		@DefaultValue("10s") Duration windowSize,
 		@DefaultValue("30s") Duration allowedLateness,
 		@DefaultValue("1s") Duration closeInterval,
@@ -41,15 +32,32 @@ public record AggregateProperties(
 		@DefaultValue("24h") Duration windowTtl,
 		@DefaultValue("1000000") long retainedEvents,
 		@DefaultValue("24h") Duration retainedFor,
-		@DefaultValue("") String sink,
-		@DefaultValue("local") String environment,
-		@DefaultValue("0.1.0") String version,
 		Map<String, String> errors,
 		@DefaultValue Replay replay,
 		@DefaultValue Global global) {
 
 	public AggregateProperties {
 		errors = errors == null ? Map.of() : new LinkedHashMap<>(errors);
+	}
+
+	/** The defaults, as Spring binds them from no configuration (for tests and tools). */
+	public static AggregateProperties defaults() {
+		return new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("aggregate", AggregateProperties.class);
+	}
+
+	public AggregateProperties withRetainedFor(Duration retention) {
+		return new AggregateProperties(windowSize, allowedLateness, closeInterval, seenTtl, windowTtl, retainedEvents, retention,
+				errors, replay, global);
+	}
+
+	public AggregateProperties withErrors(Map<String, String> rules) {
+		return new AggregateProperties(windowSize, allowedLateness, closeInterval, seenTtl, windowTtl, retainedEvents, retainedFor,
+				rules, replay, global);
+	}
+
+	public AggregateProperties withReplayBatchSize(int batchSize) {
+		return new AggregateProperties(windowSize, allowedLateness, closeInterval, seenTtl, windowTtl, retainedEvents, retainedFor,
+				errors, new Replay(replay.scanMargin(), batchSize, replay.concurrency(), replay.abandonedAfter()), global);
 	}
 
 	/**

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.function.Function;
 
 import dev.globalevents.events.Json;
-import dev.globalevents.events.web.CloudEventCodec.Inbound;
-import dev.globalevents.events.web.CloudEventSender;
-import dev.globalevents.events.web.Outcome;
+import dev.globalevents.runtime.web.CloudEventCodec.Inbound;
+import dev.globalevents.runtime.web.CloudEventSender;
+import dev.globalevents.runtime.web.Outcome;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 import reactor.core.publisher.Mono;

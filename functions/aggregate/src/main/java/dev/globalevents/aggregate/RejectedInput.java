@@ -1,6 +1,6 @@
 package dev.globalevents.aggregate;
 
-import dev.globalevents.events.web.Problem;
+import dev.globalevents.runtime.web.Problem;
 
 /** Input that cannot be taken (a bad peer summary, a bad replay request), with the 4xx problem that says why. */
 final class RejectedInput extends RuntimeException {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.globalevents.events.Json;
-import dev.globalevents.events.web.CloudEventRoutes;
-import dev.globalevents.events.web.Problem;
+import dev.globalevents.runtime.web.CloudEventRoutes;
+import dev.globalevents.runtime.web.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicates;

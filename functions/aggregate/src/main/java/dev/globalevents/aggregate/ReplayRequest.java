@@ -9,7 +9,7 @@ import java.util.Map;
 import dev.globalevents.events.Event;
 import dev.globalevents.events.Regions;
 import dev.globalevents.events.Violation;
-import dev.globalevents.events.web.Problem;
+import dev.globalevents.runtime.web.Problem;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.globalevents.events.Event;
 import dev.globalevents.events.Json;
-import dev.globalevents.events.ValidatedEvents;
-import dev.globalevents.events.web.CloudEventSender;
+import dev.globalevents.runtime.ValidatedEvents;
+import dev.globalevents.runtime.web.CloudEventSender;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;

@@ -7,7 +7,7 @@ import dev.globalevents.events.Json;
 import dev.globalevents.events.JsonSchemas;
 import dev.globalevents.events.Violation;
 import dev.globalevents.events.WindowSummary;
-import dev.globalevents.events.web.Problem;
+import dev.globalevents.runtime.web.Problem;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Metrics;
-import dev.globalevents.events.ProcessStats;
+import dev.globalevents.runtime.reporting.ProcessStats;
 import dev.globalevents.events.WindowSummary;
-import dev.globalevents.events.web.CloudEventSender;
+import dev.globalevents.runtime.web.CloudEventSender;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.cloud.function.cloudevent.CloudEventMessageBuilder;
@@ -36,18 +36,20 @@ final class WindowEmitter {
 	private final GlobalStore global;
 	private final Optional<CloudEventSender> sink;
 	private final AggregateMetrics metrics;
-	private final AggregateProperties properties;
+	private final String region;
+	private final Metrics.Tags tags;
 	private final Clock clock;
 	private final AtomicBoolean running = new AtomicBoolean();
 
 	WindowEmitter(WindowStore store, WindowOutbox outbox, GlobalStore global, Optional<CloudEventSender> sink,
-			AggregateMetrics metrics, AggregateProperties properties, Clock clock) {
+			AggregateMetrics metrics, String region, Metrics.Tags tags, Clock clock) {
 		this.store = store;
 		this.outbox = outbox;
 		this.global = global;
 		this.sink = sink;
 		this.metrics = metrics;
-		this.properties = properties;
+		this.region = region;
+		this.tags = tags;
 		this.clock = clock;
 	}
 
@@ -66,14 +68,14 @@ final class WindowEmitter {
 				.doOnNext(closed -> {
 					if (!closed.isEmpty()) {
 						metrics.closed(closed.size());
-						log.info("closed " + closed.size() + " window(s) of " + properties.region() + ": " + closed);
+						log.info("closed " + closed.size() + " window(s) of " + region + ": " + closed);
 					}
 				})
 				.then(outbox.take(32))
 				.flatMapMany(Flux::fromIterable)
 				.concatMap(entry -> emit(entry).onErrorResume(e -> {
 					metrics.failed();
-					log.warn("window " + entry.windowStart() + " of " + properties.region() + " not emitted yet: " + e.getMessage());
+					log.warn("window " + entry.windowStart() + " of " + region + " not emitted yet: " + e.getMessage());
 					return Mono.empty();
 				}))
 				.then();
@@ -109,7 +111,7 @@ final class WindowEmitter {
 		Metrics metrics = new Metrics(Instant.ofEpochMilli(window.start()).toString(), window.region(),
 				new Metrics.Values(total.count(), total.meanE2eMillis(), total.errorRate(), queueDepth,
 						ProcessStats.memoryBytes(), ProcessStats.cpuLoad()),
-				new Metrics.Tags(properties.environment(), "aggregate", properties.version()),
+				tags,
 				new Metrics.Window(Instant.ofEpochMilli(window.start()).toString(), Instant.ofEpochMilli(window.end()).toString()),
 				new Metrics.Latency(total.e2e().percentile(0.5), total.e2e().percentile(0.95), total.e2e().percentile(0.99)));
 		return CloudEventMessageBuilder.withData(metrics)

@@ -2,14 +2,13 @@ package dev.globalevents.export;
 
 import java.util.function.Function;
 
-import dev.globalevents.events.redis.RedisConnection;
-import dev.globalevents.events.reporting.MeterReading;
-import dev.globalevents.events.reporting.MetricsReporter;
-import dev.globalevents.events.reporting.ReportingProperties;
-import dev.globalevents.events.redis.RedisHealthIndicator;
-import dev.globalevents.events.web.CloudEventCodec.Inbound;
-import dev.globalevents.events.web.CloudEventRoutes;
-import dev.globalevents.events.web.Outcome;
+import dev.globalevents.runtime.FunctionProperties;
+import dev.globalevents.runtime.redis.RedisConnection;
+import dev.globalevents.runtime.reporting.MeterReading;
+import dev.globalevents.runtime.reporting.QueueDepth;
+import dev.globalevents.runtime.web.CloudEventCodec.Inbound;
+import dev.globalevents.runtime.web.CloudEventEndpoint;
+import dev.globalevents.runtime.web.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,13 +17,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /** Wiring only: the export function, its batcher, the configured store, the Redis spill and its drainer. */
 @SpringBootApplication
-@EnableConfigurationProperties({ ExportProperties.class, ReportingProperties.class })
+@EnableConfigurationProperties(ExportProperties.class)
 public class ExportApplication {
 
 	private static final Log log = LogFactory.getLog(ExportApplication.class);
@@ -60,14 +57,9 @@ public class ExportApplication {
 		return sink;
 	}
 
-	@Bean(destroyMethod = "close")
-	RedisConnection redisConnection(ExportProperties properties) {
-		return new RedisConnection(properties.redisUrl(), java.time.Duration.ofSeconds(2));
-	}
-
 	@Bean
-	RedisSpill spill(RedisConnection redis, ExportProperties properties, MeterRegistry registry) {
-		RedisSpill spill = new RedisSpill(redis, properties.region());
+	RedisSpill spill(RedisConnection redis, FunctionProperties function, MeterRegistry registry) {
+		RedisSpill spill = new RedisSpill(redis, function.region());
 		java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
 		io.micrometer.core.instrument.Gauge.builder("export.spill.backlog", () -> {
 			spill.backlog().subscribe(backlog::set, e -> {
@@ -82,17 +74,15 @@ public class ExportApplication {
 		return new Drainer(spill, sink, metrics, properties.batchSize(), properties.drainInterval());
 	}
 
-	@Bean(destroyMethod = "close")
-	MetricsReporter metricsReporter(MeterRegistry registry, RedisSpill spill, ExportProperties properties,
-			ReportingProperties reporting, @org.springframework.beans.factory.annotation.Value("${K_CE_OVERRIDES:}") String ceOverrides) {
-		return MetricsReporter.forFunction(registry, new MeterReading("export.rows", "result",
-				java.util.Set.of("failed", "rejected"), "export.batch"), spill::backlog, properties.region(), "export-metrics",
-				reporting, ceOverrides);
+	@Bean
+	MeterReading meterReading() {
+		return new MeterReading("export.rows", "result", java.util.Set.of("failed", "rejected"), "export.batch");
 	}
 
+	/** The queue depth export-metrics reports: rows spilled and not yet delivered. */
 	@Bean
-	HealthIndicator redis(RedisConnection redis) {
-		return new RedisHealthIndicator(redis);
+	QueueDepth spillBacklog(RedisSpill spill) {
+		return spill::backlog;
 	}
 
 	@Bean
@@ -110,8 +100,9 @@ public class ExportApplication {
 		return new ExportFunction(batcher);
 	}
 
+	/** Batches of metrics come from the broker's own events (windows, samples): a larger body limit than outside events. */
 	@Bean
-	RouterFunction<ServerResponse> routes(Function<Inbound, Mono<Outcome>> export) {
-		return CloudEventRoutes.route("/", 4 * 1024 * 1024, export);
+	CloudEventEndpoint events(Function<Inbound, Mono<Outcome>> export, ExportProperties properties) {
+		return CloudEventEndpoint.at("/", export).maxBodyBytes(properties.maxBatchBytes());
 	}
 }

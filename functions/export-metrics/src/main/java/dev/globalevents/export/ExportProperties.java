@@ -6,11 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Typed configuration of export-metrics ({@code export.*}). Credentials come from the environment (Secrets in
- * Knative), never from files in git.
+ * Typed configuration of export-metrics ({@code export.*}); the defaults are here and only here. Credentials come
+ * from the environment (Secrets in Knative), never from files in git. The region and Redis (the spill) come from the
+ * runtime ({@code function.*}).
  *
- * @param region       this region (names the spill)
- * @param redisUrl     Redis holding the spill
  * @param sink         {@code clickhouse} or {@code trafficpeak}
  * @param batchSize    rows per batch at most
  * @param batchWait    how long the oldest row of a batch waits at most
@@ -18,13 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backoff      first backoff (doubling, with jitter)
  * @param maxBackoff   longest backoff; a {@code Retry-After} asking for longer wins
  * @param drainInterval how often spilled rows are offered to the store again
+ * @param maxBatchBytes largest request body (batches of windows and samples from the broker)
  * @param clickhouse   ClickHouse over HTTP
  * @param trafficpeak  Hydrolix streaming ingest
  */
 @ConfigurationProperties("export")
 public record ExportProperties(
-		@DefaultValue("us-east") String region,
-		@DefaultValue("redis://127.0.0.1:6379") String redisUrl,
 		@DefaultValue("clickhouse") String sink,
 		@DefaultValue("500") int batchSize,
 		@DefaultValue("1s") Duration batchWait,
@@ -32,6 +30,7 @@ public record ExportProperties(
 		@DefaultValue("200ms") Duration backoff,
 		@DefaultValue("10s") Duration maxBackoff,
 		@DefaultValue("1s") Duration drainInterval,
+		@DefaultValue("4194304") int maxBatchBytes,
 		@DefaultValue ClickHouse clickhouse,
 		@DefaultValue TrafficPeak trafficpeak) {
 

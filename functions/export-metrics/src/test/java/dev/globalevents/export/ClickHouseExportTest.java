@@ -6,7 +6,7 @@ import java.util.List;
 
 import dev.globalevents.events.Json;
 import dev.globalevents.events.testing.RedisServer;
-import dev.globalevents.events.web.Outcome;
+import dev.globalevents.runtime.web.Outcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

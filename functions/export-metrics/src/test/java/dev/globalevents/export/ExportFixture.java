@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Json;
-import dev.globalevents.events.web.CloudEventCodec;
+import dev.globalevents.runtime.web.CloudEventCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;

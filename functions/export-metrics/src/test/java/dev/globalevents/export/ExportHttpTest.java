@@ -31,7 +31,7 @@ class ExportHttpTest {
 	@DynamicPropertySource
 	static void sink(DynamicPropertyRegistry registry) {
 		registry.add("export.sink", () -> "trafficpeak");
-		registry.add("export.redis-url", REDIS::url);
+		registry.add("function.redis.url", REDIS::url);
 		registry.add("export.trafficpeak.url", TRAFFICPEAK::url);
 		registry.add("export.trafficpeak.token", () -> "t0ken");
 		registry.add("export.batch-wait", () -> "50ms");

@@ -3,9 +3,9 @@ package dev.globalevents.export;
 import java.time.Duration;
 import java.util.List;
 
-import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.runtime.redis.RedisConnection;
 import dev.globalevents.events.testing.RedisServer;
-import dev.globalevents.events.web.Outcome;
+import dev.globalevents.runtime.web.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.globalevents.events.CloudEventAttributes;
 import dev.globalevents.events.Json;
-import dev.globalevents.events.web.CloudEventCodec;
-import dev.globalevents.events.web.HttpCloudEventSender;
+import dev.globalevents.runtime.web.CloudEventCodec;
+import dev.globalevents.runtime.web.HttpCloudEventSender;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.http.HttpMessageFactory;

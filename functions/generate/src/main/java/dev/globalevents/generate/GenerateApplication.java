@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
-import dev.globalevents.events.web.CloudEventCodec.Inbound;
-import dev.globalevents.events.reporting.MeterReading;
-import dev.globalevents.events.reporting.MetricsReporter;
-import dev.globalevents.events.reporting.ReportingProperties;
-import dev.globalevents.events.web.CloudEventRoutes;
-import dev.globalevents.events.web.Outcome;
+import dev.globalevents.runtime.FunctionProperties;
+import dev.globalevents.runtime.reporting.MeterReading;
+import dev.globalevents.runtime.reporting.QueueDepth;
+import dev.globalevents.runtime.web.CloudEventCodec.Inbound;
+import dev.globalevents.runtime.web.CloudEventEndpoint;
+import dev.globalevents.runtime.web.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
  * {@code POST /}, chaos control and stats. With {@code --target URL}: the load-test command, without a web server.
  */
 @SpringBootApplication
-@EnableConfigurationProperties({ GenerateProperties.class, ReportingProperties.class })
+@EnableConfigurationProperties(GenerateProperties.class)
 public class GenerateApplication {
 
 	private static final Log log = LogFactory.getLog(GenerateApplication.class);
@@ -47,8 +47,10 @@ public class GenerateApplication {
 		boolean loadTest = Arrays.stream(args).anyMatch(arg -> arg.startsWith("--target="));
 		var app = new SpringApplicationBuilder(GenerateApplication.class)
 				.web(loadTest ? WebApplicationType.NONE : WebApplicationType.REACTIVE);
-		if (loadTest) {
-			System.exit(SpringApplication.exit(app.logStartupInfo(false).run(args)));
+		if (loadTest) { // a command, not a service: it reports no metrics samples
+			String[] command = java.util.stream.Stream.concat(Arrays.stream(args), java.util.stream.Stream.of("--function.sink="))
+					.toArray(String[]::new);
+			System.exit(SpringApplication.exit(app.logStartupInfo(false).run(command)));
 		}
 		app.run(args);
 	}
@@ -87,60 +89,66 @@ public class GenerateApplication {
 	}
 
 	@Bean
-	Engine engine(GenerateProperties properties, GenerateStats stats, ChaosControl chaos,
-			@Value("${target:}") String loadTarget, @Value("${K_CE_OVERRIDES:}") String ceOverrides) {
+	Engine engine(GenerateProperties properties, FunctionProperties function, GenerateStats stats, ChaosControl chaos,
+			@Value("${target:}") String loadTarget) {
 		long seed = properties.seed() != 0 ? properties.seed() : new SplittableRandom().nextLong();
-		log.info("region " + properties.region() + ", instance " + properties.instance() + ", seed " + seed
+		log.info("region " + function.region() + ", instance " + function.instance() + ", seed " + seed
 				+ " (set generate.seed to repeat this run's events), types " + properties.types().keySet());
 		boolean loadTest = !loadTarget.isBlank();
-		EventFactory factory = new EventFactory(properties.region(), properties.instance(), properties.types(), loadTest,
+		EventFactory factory = new EventFactory(function.region(), function.instance(), properties.types(), loadTest,
 				new SplittableRandom(seed));
-		String target = loadTest ? loadTarget : properties.sink();
+		String target = loadTest ? loadTarget : function.sink();
 		if (target.isBlank()) {
 			log.info("no sink (K_SINK unset): nothing is sent; set K_SINK or use --target for a load test");
 			return new Engine(factory, null, stats, "");
 		}
 		EventSender sender = new HttpEventSender(URI.create(target), properties.sendTimeout(), properties.retries(),
 				properties.retryBackoff(), stats);
-		Generator generator = new Generator(factory, chaos.reference(), new CloudEventEncoder(properties.contentMode(), ceOverrides),
+		Generator generator = new Generator(factory, chaos.reference(), new CloudEventEncoder(properties.contentMode(), function.ceOverrides()),
 				sender, stats, properties.maxInFlight(), properties.batchSize(), Clock.systemUTC());
 		return new Engine(factory, generator, stats, target);
 	}
 
 	@Bean
-	ContinuousGenerator continuousGenerator(Engine engine, GenerateProperties properties, @Value("${target:}") String loadTarget) {
+	ContinuousGenerator continuousGenerator(Engine engine, GenerateProperties properties, FunctionProperties function,
+			@Value("${target:}") String loadTarget) {
 		boolean on = engine.generator() != null && properties.continuous() && loadTarget.isBlank();
-		return new ContinuousGenerator(on ? engine.generator() : null, properties.totalRate(), engine.target());
-	}
-
-	@Bean(destroyMethod = "close")
-	MetricsReporter metricsReporter(MeterRegistry registry, Engine engine, GenerateProperties properties,
-			ReportingProperties reporting, @Value("${target:}") String loadTarget, @Value("${K_CE_OVERRIDES:}") String ceOverrides) {
-		ReportingProperties effective = loadTarget.isBlank() ? reporting
-				: new ReportingProperties("", reporting.interval(), reporting.environment(), reporting.version(), reporting.instance());
-		return MetricsReporter.forFunction(registry, new MeterReading("generate.events", "outcome",
-				java.util.Set.of("rejected", "failed"), "generate.send"),
-				() -> Mono.just((long) (engine.generator() == null ? 0 : engine.generator().inFlight())),
-				properties.region(), "generate", effective, ceOverrides);
+		return new ContinuousGenerator(on ? engine.generator() : null, properties.totalRate(function.region()), engine.target());
 	}
 
 	@Bean
-	Function<Inbound, Mono<Outcome>> generate(Engine engine, GenerateProperties properties) {
-		return new GenerateFunction(engine.generator(), properties.totalRate(), properties.pingInterval(), properties.pingMode());
+	MeterReading meterReading() {
+		return new MeterReading("generate.events", "outcome", java.util.Set.of("rejected", "failed"), "generate.send");
+	}
+
+	/** The queue depth generate reports: requests awaiting an answer. */
+	@Bean
+	QueueDepth inFlight(Engine engine) {
+		return () -> Mono.just((long) (engine.generator() == null ? 0 : engine.generator().inFlight()));
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> routes(Function<Inbound, Mono<Outcome>> generate, ChaosControl chaos, GenerateStats stats,
-			GenerateProperties properties, Engine engine) {
+	Function<Inbound, Mono<Outcome>> generate(Engine engine, GenerateProperties properties, FunctionProperties function) {
+		return new GenerateFunction(engine.generator(), properties.totalRate(function.region()), properties.pingInterval(),
+				properties.pingMode());
+	}
+
+	@Bean
+	CloudEventEndpoint ticks(Function<Inbound, Mono<Outcome>> generate) {
+		return CloudEventEndpoint.at("/", generate);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> control(ChaosControl chaos, GenerateStats stats, GenerateProperties properties,
+			FunctionProperties function, Engine engine) {
 		Map<String, Object> status = new LinkedHashMap<>();
-		status.put("region", properties.region());
+		status.put("region", function.region());
 		status.put("sink", engine.target());
-		status.put("rate_per_s", properties.totalRate());
+		status.put("rate_per_s", properties.totalRate(function.region()));
 		status.put("continuous", properties.continuous() && engine.generator() != null);
 		status.put("ping_mode", properties.pingMode().name().toLowerCase(java.util.Locale.ROOT));
 		status.put("ping_interval_s", properties.pingInterval().toSeconds());
-		return CloudEventRoutes.route("/", 64 * 1024, generate)
-				.and(new ControlHandler(chaos, stats, () -> status, Clock.systemUTC()).routes());
+		return new ControlHandler(chaos, stats, () -> status, Clock.systemUTC()).routes();
 	}
 
 	@Bean

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import dev.globalevents.events.CloudEventAttributes;
-import dev.globalevents.events.web.CloudEventCodec.Inbound;
-import dev.globalevents.events.web.Outcome;
-import dev.globalevents.events.web.Problem;
+import dev.globalevents.runtime.web.CloudEventCodec.Inbound;
+import dev.globalevents.runtime.web.Outcome;
+import dev.globalevents.runtime.web.Problem;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;

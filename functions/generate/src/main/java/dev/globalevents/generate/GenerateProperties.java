@@ -8,12 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Typed configuration of the generator ({@code generate.*}; environment {@code REGION}, {@code K_SINK},
- * {@code K_CE_OVERRIDES}, {@code HOSTNAME}).
+ * Typed configuration of the generator ({@code generate.*}). The region events come from, the instance and where
+ * they go ({@code K_SINK}) come from the runtime ({@code function.*}).
  *
- * @param region        the region events come from ({@code source.region})
- * @param instance      {@code source.instance}
- * @param sink          where events go ({@code K_SINK}); empty: nothing is sent continuously
  * @param continuous    send continuously at the configured rates while a sink is set (SinkBinding/ContainerSource);
  *                      false: only on PingSource ticks
  * @param pingInterval  the PingSource schedule's interval: a tick emits rate × interval events
@@ -31,9 +28,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("generate")
 public record GenerateProperties(
-		@DefaultValue("us-east") String region,
-		@DefaultValue("generate-local") String instance,
-		@DefaultValue("") String sink,
 		@DefaultValue("true") boolean continuous,
 		@DefaultValue("60s") Duration pingInterval,
 		@DefaultValue("steady") PingMode pingMode,
@@ -52,8 +46,8 @@ public record GenerateProperties(
 		chaos = chaos == null ? ChaosSettings.NONE : chaos;
 	}
 
-	/** Events per second this region sends in total. */
-	double totalRate() {
+	/** Events per second a region sends in total. */
+	double totalRate(String region) {
 		return types.values().stream().mapToDouble(t -> t.rateIn(region)).sum();
 	}
 

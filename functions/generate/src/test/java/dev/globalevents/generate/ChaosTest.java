@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 import dev.globalevents.events.Json;
 import dev.globalevents.events.testing.RecordingSink;
-import dev.globalevents.events.web.CloudEventCodec;
-import dev.globalevents.events.web.CloudEventDecodingException;
+import dev.globalevents.runtime.web.CloudEventCodec;
+import dev.globalevents.runtime.web.CloudEventDecodingException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -31,11 +31,10 @@ class GenerateHttpTest {
 
 	@DynamicPropertySource
 	static void sink(DynamicPropertyRegistry registry) {
-		registry.add("generate.sink", SINK::url);
+		registry.add("function.sink", SINK::url);
 		registry.add("generate.continuous", () -> "false");
 		registry.add("generate.ping-interval", () -> "1s");
-		registry.add("generate.region", () -> "ap-south");
-		registry.add("reporting.sink", SINK::url);
+		registry.add("function.region", () -> "ap-south");
 		registry.add("reporting.interval", () -> "200ms");
 	}
 

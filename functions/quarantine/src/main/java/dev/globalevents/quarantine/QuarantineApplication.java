@@ -1,22 +1,21 @@
 package dev.globalevents.quarantine;
 
 import java.time.Clock;
-import java.time.Duration;
 
-import dev.globalevents.events.redis.RedisConnection;
-import dev.globalevents.events.redis.RedisHealthIndicator;
+import dev.globalevents.runtime.FunctionProperties;
+import dev.globalevents.runtime.redis.RedisConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /** Wiring only: the quarantine store in Redis, the replayer and the routes. */
 @SpringBootApplication
+@EnableConfigurationProperties(QuarantineProperties.class)
 public class QuarantineApplication {
 
 	private static final Log log = LogFactory.getLog(QuarantineApplication.class);
@@ -25,22 +24,12 @@ public class QuarantineApplication {
 		SpringApplication.run(QuarantineApplication.class, args);
 	}
 
-	@Bean(destroyMethod = "close")
-	RedisConnection redisConnection(@Value("${quarantine.redis-url}") String redisUrl) {
-		return new RedisConnection(redisUrl, Duration.ofSeconds(2));
-	}
-
 	@Bean
-	HealthIndicator redis(RedisConnection redis) {
-		return new RedisHealthIndicator(redis);
-	}
-
-	@Bean
-	RouterFunction<ServerResponse> routes(RedisConnection redis, @Value("${quarantine.region}") String region,
-			@Value("${quarantine.max-entries}") long maxEntries, @Value("${quarantine.replay-target}") String replayTarget) {
-		log.info("quarantine:" + region + " keeps up to " + maxEntries + " requests; replays go to "
-				+ (replayTarget.isBlank() ? "(none: set K_SINK)" : replayTarget));
-		return new QuarantineHandler(new RedisQuarantineStore(redis, region, maxEntries),
-				new Replayer(replayTarget.isBlank() ? "http://127.0.0.1:1/" : replayTarget), 4 * 1024 * 1024, Clock.systemUTC()).routes();
+	RouterFunction<ServerResponse> routes(RedisConnection redis, FunctionProperties function, QuarantineProperties properties) {
+		log.info("quarantine of " + function.region() + " keeps up to " + properties.maxEntries() + " requests; replays go to "
+				+ (function.hasSink() ? function.sink() : "(none: set K_SINK)"));
+		return new QuarantineHandler(new RedisQuarantineStore(redis, function.region(), properties.maxEntries()),
+				new Replayer(function.hasSink() ? function.sink() : "http://127.0.0.1:1/"), properties.maxBodyBytes(),
+				Clock.systemUTC()).routes();
 	}
 }

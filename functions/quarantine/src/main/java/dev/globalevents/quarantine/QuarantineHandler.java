@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.globalevents.events.Json;
-import dev.globalevents.events.web.CloudEventRoutes;
-import dev.globalevents.events.web.Problem;
+import dev.globalevents.runtime.web.CloudEventRoutes;
+import dev.globalevents.runtime.web.Problem;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;

@@ -35,8 +35,8 @@ class QuarantineHttpTest {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("quarantine.redis-url", REDIS::url);
-		registry.add("quarantine.replay-target", BROKER::url);
+		registry.add("function.redis.url", REDIS::url);
+		registry.add("function.sink", BROKER::url);
 	}
 
 	@AfterAll

@@ -17,7 +17,7 @@ import dev.globalevents.events.JsonSchemas;
 import dev.globalevents.events.JsonSchemas.CompiledSchema;
 import dev.globalevents.events.Regions;
 import dev.globalevents.events.Violation;
-import dev.globalevents.events.web.CloudEventCodec;
+import dev.globalevents.runtime.web.CloudEventCodec;
 import org.springframework.messaging.Message;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;

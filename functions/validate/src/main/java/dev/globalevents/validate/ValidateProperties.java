@@ -6,28 +6,31 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Typed configuration of the validate function ({@code validate.*} in application.yaml; environment variables
- * {@code REGION} and {@code REDIS_URL} feed it).
+ * Typed configuration of the validate function ({@code validate.*}); the defaults are here and only here. The
+ * region, Redis and body limit come from the runtime ({@code function.*}).
  *
- * @param region          the region this instance runs in
- * @param redisUrl        Redis for de-duplication
- * @param redisTimeout    per-command timeout; past it the event is answered 503 and retried by the broker
  * @param dedupTtl        how long an event's (source, id) is remembered
- * @param maxEventBytes   largest request body accepted (413 beyond)
  * @param maxPayloadBytes largest event data (payload) accepted
- * @param maxFutureSkew   how far in the future an event's time may be (clock skew between senders)
+ * @param maxFutureSkew   how far in the future an event's time may be (clock skew between senders; the gateway's
+ *                        event-rules policy uses the same 5 minutes)
  * @param defaultPriority priority of events that carry none
  * @param defaultVersion  payload schema version of events that carry none
  */
 @ConfigurationProperties("validate")
 public record ValidateProperties(
-		@DefaultValue("us-east") String region,
-		@DefaultValue("redis://127.0.0.1:6379") String redisUrl,
-		@DefaultValue("500ms") Duration redisTimeout,
 		@DefaultValue("24h") Duration dedupTtl,
-		@DefaultValue("65536") int maxEventBytes,
 		@DefaultValue("32768") int maxPayloadBytes,
 		@DefaultValue("5m") Duration maxFutureSkew,
 		@DefaultValue("5") int defaultPriority,
 		@DefaultValue("1.0") String defaultVersion) {
+
+	/** The defaults, as Spring binds them from no configuration (for tests and tools). */
+	public static ValidateProperties defaults() {
+		return new org.springframework.boot.context.properties.bind.Binder()
+				.bindOrCreate("validate", ValidateProperties.class);
+	}
+
+	public ValidateProperties withDedupTtl(Duration ttl) {
+		return new ValidateProperties(ttl, maxPayloadBytes, maxFutureSkew, defaultPriority, defaultVersion);
+	}
 }

@@ -6,7 +6,7 @@ import dev.globalevents.events.Json;
 import dev.globalevents.events.Violation;
 import dev.globalevents.events.testing.TestEvents;
 import dev.globalevents.events.testing.TestEvents.Scenario;
-import dev.globalevents.events.web.CloudEventCodec;
+import dev.globalevents.runtime.web.CloudEventCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

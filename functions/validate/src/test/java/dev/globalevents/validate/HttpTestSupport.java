@@ -26,7 +26,7 @@ abstract class HttpTestSupport {
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("validate.redis-url", REDIS::url);
+		registry.add("function.redis.url", REDIS::url);
 	}
 
 	HttpResponse<String> post(Map<String, String> headers, byte[] body) throws IOException, InterruptedException {

@@ -13,13 +13,13 @@ final class TestConfig {
 	private TestConfig() {
 	}
 
-	static ValidateProperties properties(String redisUrl) {
-		return new ValidateProperties("us-east", redisUrl, Duration.ofMillis(500), Duration.ofHours(1), 65536, 32768,
-				Duration.ofMinutes(5), 5, "1.0");
+	/** The shipped defaults (ValidateProperties' own), with a de-duplication memory of an hour. */
+	static ValidateProperties properties() {
+		return ValidateProperties.defaults().withDedupTtl(Duration.ofHours(1));
 	}
 
 	static EventValidator validator() {
-		ValidateProperties properties = properties("redis://unused");
+		ValidateProperties properties = properties();
 		return new EventValidator(EventRegistry.shipped(), properties,
 				Clock.fixed(TestEvents.NOW, ZoneOffset.UTC));
 	}

@@ -1,0 +1,83 @@
+package dev.globalevents.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import dev.globalevents.runtime.redis.RedisConnection;
+import dev.globalevents.runtime.redis.RedisHealthIndicator;
+import dev.globalevents.runtime.reporting.MeterReading;
+import dev.globalevents.runtime.reporting.MetricsReporter;
+import dev.globalevents.runtime.reporting.QueueDepth;
+import dev.globalevents.runtime.reporting.ReportingProperties;
+import dev.globalevents.runtime.web.CloudEventEndpoint;
+import dev.globalevents.runtime.web.CloudEventRoutes;
+import dev.globalevents.runtime.web.HttpCloudEventSender;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * What every function gets without declaring it: its typed environment ({@link FunctionProperties}), its Redis
+ * connection and health (when {@code REDIS_URL} is set), its sink ({@code K_SINK}), its self-report (when it
+ * declares a {@link MeterReading}, with its {@link QueueDepth} if it has one) and the HTTP routes of the
+ * {@link CloudEventEndpoint}s it declares. A function module declares its function(s), endpoints and properties.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties({ FunctionProperties.class, ReportingProperties.class })
+public class FunctionRuntimeAutoConfiguration {
+
+	private static final Log log = LogFactory.getLog(FunctionRuntimeAutoConfiguration.class);
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnExpression("!'${function.redis.url:}'.isBlank()")
+	RedisConnection redisConnection(FunctionProperties function) {
+		return new RedisConnection(function.redis().url(), function.redis().timeout());
+	}
+
+	@Bean
+	@ConditionalOnBean(RedisConnection.class)
+	HealthIndicator redis(RedisConnection redis) {
+		return new RedisHealthIndicator(redis);
+	}
+
+	@Bean
+	FunctionSink functionSink(FunctionProperties function, @Value("${spring.application.name:function}") String service) {
+		if (!function.hasSink()) {
+			log.info("no sink (K_SINK unset): " + service + " sends no CloudEvents of its own");
+			return new FunctionSink(Optional.empty());
+		}
+		log.info(service + " sends its CloudEvents to " + function.sink());
+		return new FunctionSink(Optional.of(new HttpCloudEventSender(function.sink(), function.ceOverrides(), Duration.ofSeconds(5))));
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnBean(MeterReading.class)
+	MetricsReporter metricsReporter(MeterRegistry registry, MeterReading reading, ObjectProvider<QueueDepth> queueDepth,
+			FunctionProperties function, FunctionSink sink, ReportingProperties reporting,
+			@Value("${spring.application.name:function}") String service) {
+		return MetricsReporter.forFunction(registry, reading, queueDepth.getIfAvailable(), function, service, reporting, sink);
+	}
+
+	@Bean
+	@ConditionalOnBean(CloudEventEndpoint.class)
+	RouterFunction<ServerResponse> cloudEventEndpoints(List<CloudEventEndpoint> endpoints, FunctionProperties function) {
+		RouterFunction<ServerResponse> routes = null;
+		for (CloudEventEndpoint endpoint : endpoints) {
+			int limit = endpoint.maxBodyBytes() > 0 ? endpoint.maxBodyBytes() : function.maxEventBytes();
+			RouterFunction<ServerResponse> route = CloudEventRoutes.route(endpoint.path(), limit, endpoint.function(), endpoint.refused());
+			routes = routes == null ? route : routes.and(route);
+		}
+		return routes;
+	}
+}
