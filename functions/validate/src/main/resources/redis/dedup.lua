@@ -1,18 +1,18 @@
--- Marks events as seen, atomically: SET NX with a TTL per (source, id) key, and for each event seen first, one
--- increment of the region's count of validated events (aggregate's queue depth is validated minus aggregated).
--- ARGV: region, ttl ms, value, then one dedup key per event. Returns per key: 1 seen first, 0 seen before.
-local region, ttl, value = ARGV[1], ARGV[2], ARGV[3]
+-- Marks events as seen, atomically, and numbers the region's validated events: an event seen first takes the next
+-- number of the region's sequence, kept as the value of its seen-key for the de-duplication window; an event seen
+-- before gets the number it took then, so a repeated delivery is answered with the same validated event.
+-- KEYS[1]: the sequence; KEYS[2..]: one seen-key per event (all with the region's hash tag: one slot).
+-- ARGV[1]: how long an event is remembered, ms.
+-- Returns per event its number: positive when seen first now, negative when seen before.
 local results = {}
-local first = 0
-for i = 4, #ARGV do
-  if redis.call('SET', 'dedup:' .. ARGV[i], value, 'NX', 'PX', ttl) then
-    results[#results + 1] = 1
-    first = first + 1
+for i = 2, #KEYS do
+  local number = redis.call('GET', KEYS[i])
+  if number then
+    results[#results + 1] = -tonumber(number)
   else
-    results[#results + 1] = 0
+    number = redis.call('INCR', KEYS[1])
+    redis.call('SET', KEYS[i], number, 'PX', ARGV[1])
+    results[#results + 1] = number
   end
-end
-if first > 0 then
-  redis.call('INCRBY', 'val:count:' .. region, first)
 end
 return results

@@ -12,9 +12,9 @@ import dev.globalevents.events.Event;
 import dev.globalevents.events.EventSourceUri;
 import dev.globalevents.events.Json;
 import dev.globalevents.events.WindowSummary;
-import dev.globalevents.events.web.CloudEventCodec.Inbound;
-import dev.globalevents.events.web.Outcome;
-import dev.globalevents.events.web.Problem;
+import dev.globalevents.runtime.web.CloudEventCodec.Inbound;
+import dev.globalevents.runtime.web.Outcome;
+import dev.globalevents.runtime.web.Problem;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.messaging.Message;
@@ -119,7 +119,12 @@ public final class AggregateFunction implements Function<Inbound, Mono<Outcome>>
 		double transit = validatedAt == null ? -1 : Math.max(0, arrival - Instant.parse(validatedAt).toEpochMilli());
 		return new Observation(dedupKey, type, windowStart, windows.closeAt(windowStart),
 				errors.test(type, event.get("payload")), arrival - eventTime, transit, arrival,
-				replayed ? null : Json.MAPPER.writeValueAsString(event), validatedAt);
+				replayed ? null : Json.MAPPER.writeValueAsString(event), validatedAt, sequence(message));
+	}
+
+	private static long sequence(Message<JsonNode> message) {
+		String sequence = header(message, CloudEventAttributes.VALIDATED_SEQ);
+		return sequence != null && sequence.matches("\\d{1,18}") ? Long.parseLong(sequence) : 0;
 	}
 
 	private static String required(JsonNode event, String pointer) {

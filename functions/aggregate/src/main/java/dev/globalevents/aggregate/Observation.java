@@ -13,9 +13,10 @@ package dev.globalevents.aggregate;
  * @param lateReference arrival: now, or the original arrival of a replayed event; lateness is judged at it
  * @param retainedJson  the event to retain for replay, or null for a replayed event (already retained)
  * @param validatedAt   when validate forwarded it (ISO 8601), or null; retained with the event for replay
+ * @param validatedSequence the event's number in validate's sequence ({@code validatedseq}), or 0
  */
 record Observation(String dedupKey, String type, long windowStart, long closeAt, boolean error, double e2eMillis,
-		double transitMillis, long lateReference, String retainedJson, String validatedAt) {
+		double transitMillis, long lateReference, String retainedJson, String validatedAt, long validatedSequence) {
 
 	/** What became of an observation in the store. */
 	enum Result {

@@ -10,33 +10,34 @@ import java.util.TreeMap;
 
 import dev.globalevents.events.Json;
 import dev.globalevents.events.WindowSummary;
-import dev.globalevents.events.redis.RedisConnection;
-import dev.globalevents.events.redis.RedisScript;
+import dev.globalevents.runtime.redis.RedisConnection;
+import dev.globalevents.runtime.redis.RedisScript;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link GlobalStore} in this region's Redis: one hash per window ({@code glob:w:<start>}, a version and a summary
- * per origin region), the set of summarized windows ({@code glob:windows}) and freshness per region
- * ({@code glob:latest}, {@code glob:heard}). A batch of summaries is one atomic script call.
+ * {@link GlobalStore} in this region's Redis ({@link AggregateKeys}, the global view's hash tag): one hash per window
+ * (a version and a summary per origin region), the set of summarized windows and freshness per region (latest window
+ * end, last heard). A batch of summaries is one atomic script call ({@code merge.lua}) with every key declared.
  */
 final class RedisGlobalStore implements GlobalStore {
 
 	private static final RedisScript MERGE = RedisScript.load("redis/merge.lua");
-	private static final String[] NO_KEYS = new String[0];
-
 	private final RedisConnection redis;
 	private final Duration ttl;
+	private final AggregateKeys keys;
 
-	RedisGlobalStore(RedisConnection redis, Duration ttl) {
+	RedisGlobalStore(RedisConnection redis, Duration ttl, AggregateKeys keys) {
 		this.redis = redis;
 		this.ttl = ttl;
+		this.keys = keys;
 	}
 
 	@Override
 	public Mono<List<Boolean>> merge(List<WindowSummary> summaries, long receivedAtMillis) {
+		List<String> scriptKeys = new ArrayList<>(List.of(keys.globalWindows(), keys.globalLatest(), keys.globalHeard()));
 		List<String> args = new ArrayList<>(2 + summaries.size() * 5);
 		args.add(Long.toString(ttl.toMillis()));
 		args.add(Long.toString(receivedAtMillis));
@@ -46,20 +47,22 @@ final class RedisGlobalStore implements GlobalStore {
 			args.add(summary.region());
 			args.add(Long.toString(millis(summary.closedAt())));
 			args.add(Json.MAPPER.writeValueAsString(summary));
+			scriptKeys.add(keys.globalWindow(millis(summary.window().start())));
 		}
+		String[] scriptKeyArray = scriptKeys.toArray(String[]::new);
 		String[] argv = args.toArray(String[]::new);
 		return Mono.fromCompletionStage(() -> redis.async()
-				.thenCompose(commands -> MERGE.<List<Long>>run(commands, ScriptOutputType.MULTI, NO_KEYS, argv)))
+				.thenCompose(commands -> MERGE.<List<Long>>run(commands, ScriptOutputType.MULTI, scriptKeyArray, argv)))
 				.map(codes -> codes.stream().map(code -> code == 1).toList());
 	}
 
 	@Override
 	public Mono<Map<Long, Map<String, WindowSummary>>> recent(int max) {
 		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands
-				.zrevrangebyscore("glob:windows", Range.unbounded(), io.lettuce.core.Limit.create(0, max))))
+				.zrevrangebyscore(keys.globalWindows(), Range.unbounded(), io.lettuce.core.Limit.create(0, max))))
 				.flatMapMany(Flux::fromIterable)
 				.concatMap(start -> Mono.fromCompletionStage(() -> redis.async()
-						.thenCompose(commands -> commands.hgetall("glob:w:" + start)))
+						.thenCompose(commands -> commands.hgetall(keys.globalWindow(Long.parseLong(start)))))
 						.map(hash -> Map.entry(Long.parseLong(start), summaries(hash))))
 				.collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
 	}
@@ -76,8 +79,8 @@ final class RedisGlobalStore implements GlobalStore {
 
 	@Override
 	public Mono<Map<String, Freshness>> freshness() {
-		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hgetall("glob:latest")
-				.thenCombine(commands.hgetall("glob:heard"), (latest, heard) -> {
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hgetall(keys.globalLatest())
+				.thenCombine(commands.hgetall(keys.globalHeard()), (latest, heard) -> {
 					Map<String, Freshness> freshness = new TreeMap<>();
 					latest.forEach((region, end) -> freshness.put(region, new Freshness(Long.parseLong(end),
 							Long.parseLong(heard.getOrDefault(region, "0")))));

@@ -5,27 +5,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.runtime.redis.RedisConnection;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link ReplayJobs} in Redis: one hash per replay ({@code replay:<region>:<id>}, kept for {@code ttl}) and a sorted
- * set of replay ids by start time ({@code replays:<region>}).
+ * {@link ReplayJobs} in Redis ({@link AggregateKeys}): one hash per replay (kept for {@code ttl}) and a sorted set of
+ * replay ids by start time.
  */
 final class RedisReplayJobs implements ReplayJobs {
 
 	private final RedisConnection redis;
-	private final String prefix;
+	private final AggregateKeys keys;
 	private final String index;
 	private final Duration ttl;
 
-	RedisReplayJobs(RedisConnection redis, String region, Duration ttl) {
+	RedisReplayJobs(RedisConnection redis, AggregateKeys keys, Duration ttl) {
 		this.redis = redis;
-		this.prefix = "replay:" + region + ":";
-		this.index = "replays:" + region;
+		this.keys = keys;
+		this.index = keys.replays();
 		this.ttl = ttl;
 	}
 
@@ -41,8 +41,8 @@ final class RedisReplayJobs implements ReplayJobs {
 		fields.put("sent", "0");
 		fields.put("started_at", Long.toString(nowMillis));
 		fields.put("updated_at", Long.toString(nowMillis));
-		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hset(prefix + id, fields)
-				.thenCompose(n -> commands.pexpire(prefix + id, ttl.toMillis()))
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hset(keys.replay(id), fields)
+				.thenCompose(n -> commands.pexpire(keys.replay(id), ttl.toMillis()))
 				.thenCompose(ok -> commands.zadd(index, nowMillis, id))
 				.thenCompose(n -> commands.zremrangebyscore(index, Range.create(0, nowMillis - ttl.toMillis())))))
 				.then();
@@ -50,7 +50,7 @@ final class RedisReplayJobs implements ReplayJobs {
 
 	@Override
 	public Mono<Boolean> progress(String id, Progress batch, String cursor, long nowMillis) {
-		String key = prefix + id;
+		String key = keys.replay(id);
 		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> {
 			commands.hincrby(key, "scanned", batch.scanned());
 			commands.hincrby(key, "matched", batch.matched());
@@ -69,20 +69,20 @@ final class RedisReplayJobs implements ReplayJobs {
 		if (error != null) {
 			fields.put("error", error);
 		}
-		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hset(prefix + id, fields))).then();
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hset(keys.replay(id), fields))).then();
 	}
 
 	@Override
 	public Mono<Boolean> cancel(String id) {
 		return get(id).flatMap(fields -> "running".equals(fields.get("state"))
-				? Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hset(prefix + id, "cancel", "1")))
+				? Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hset(keys.replay(id), "cancel", "1")))
 						.thenReturn(true)
 				: Mono.just(false)).defaultIfEmpty(false);
 	}
 
 	@Override
 	public Mono<Map<String, String>> get(String id) {
-		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hgetall(prefix + id)))
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hgetall(keys.replay(id))))
 				.filter(fields -> !fields.isEmpty());
 	}
 

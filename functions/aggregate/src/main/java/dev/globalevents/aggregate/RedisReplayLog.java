@@ -2,8 +2,8 @@ package dev.globalevents.aggregate;
 
 import java.util.List;
 
-import dev.globalevents.events.redis.RedisConnection;
-import dev.globalevents.events.redis.RedisScript;
+import dev.globalevents.runtime.redis.RedisConnection;
+import dev.globalevents.runtime.redis.RedisScript;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
@@ -23,9 +23,9 @@ final class RedisReplayLog implements ReplayLog {
 	private final RedisConnection redis;
 	private final String stream;
 
-	RedisReplayLog(RedisConnection redis, String region) {
+	RedisReplayLog(RedisConnection redis, AggregateKeys keys) {
 		this.redis = redis;
-		this.stream = "events:" + region;
+		this.stream = keys.retained();
 	}
 
 	@Override

@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.runtime.redis.RedisConnection;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link WindowOutbox} on the Redis stream {@code agg:outbox:<region>} with the consumer group {@code emitters}:
+ * {@link WindowOutbox} on the outbox stream ({@link AggregateKeys#outbox()}) with the consumer group {@code emitters}:
  * each instance reads new entries as its own consumer, retries its own pending entries (a failed send) on every
  * call, and claims entries left pending for {@code reclaimAfter} by an instance that died.
  */
@@ -26,17 +26,17 @@ final class RedisWindowOutbox implements WindowOutbox {
 
 	private final RedisConnection redis;
 	private final Windows windows;
-	private final String region;
+	private final AggregateKeys keys;
 	private final String stream;
 	private final Consumer<String> consumer = Consumer.from(GROUP, "aggregate-" + UUID.randomUUID());
 	private final Duration reclaimAfter;
 	private volatile boolean groupReady;
 
-	RedisWindowOutbox(RedisConnection redis, Windows windows, String region, Duration reclaimAfter) {
+	RedisWindowOutbox(RedisConnection redis, Windows windows, AggregateKeys keys, Duration reclaimAfter) {
 		this.redis = redis;
 		this.windows = windows;
-		this.region = region;
-		this.stream = "agg:outbox:" + region;
+		this.keys = keys;
+		this.stream = keys.outbox();
 		this.reclaimAfter = reclaimAfter;
 	}
 
@@ -63,7 +63,7 @@ final class RedisWindowOutbox implements WindowOutbox {
 								})))));
 	}
 
-	private java.util.concurrent.CompletionStage<Boolean> ensureGroup(RedisAsyncCommands<String, String> commands) {
+	private java.util.concurrent.CompletionStage<Boolean> ensureGroup(RedisClusterAsyncCommands<String, String> commands) {
 		if (groupReady) {
 			return java.util.concurrent.CompletableFuture.completedFuture(true);
 		}
@@ -90,14 +90,14 @@ final class RedisWindowOutbox implements WindowOutbox {
 	@Override
 	public Mono<WindowSnapshot> read(long windowStart) {
 		return Mono.fromCompletionStage(() -> redis.async()
-				.thenCompose(commands -> commands.hgetall("agg:w:" + region + ":" + windowStart)))
-				.map(hash -> WindowSnapshot.fromHash(region, windowStart, windows.end(windowStart), hash));
+				.thenCompose(commands -> commands.hgetall(keys.window(windowStart))))
+				.map(hash -> WindowSnapshot.fromHash(keys.region(), windowStart, windows.end(windowStart), hash));
 	}
 
 	@Override
 	public Mono<Long> queueDepth() {
 		return Mono.fromCompletionStage(() -> redis.async()
-				.thenCompose(commands -> commands.mget("val:count:" + region, "agg:count:" + region)))
+				.thenCompose(commands -> commands.mget(keys.validated(), keys.counted())))
 				.map(values -> Math.max(0, Long.parseLong(values.get(0).getValueOrElse("0"))
 						- Long.parseLong(values.get(1).getValueOrElse("0"))));
 	}

@@ -9,11 +9,11 @@ import java.util.UUID;
 
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Json;
-import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.runtime.redis.RedisConnection;
 import dev.globalevents.events.testing.TestEvents;
-import dev.globalevents.events.web.CloudEventCodec;
-import dev.globalevents.events.web.CloudEventSender;
-import dev.globalevents.events.web.HttpCloudEventSender;
+import dev.globalevents.runtime.web.CloudEventCodec;
+import dev.globalevents.runtime.web.CloudEventSender;
+import dev.globalevents.runtime.web.HttpCloudEventSender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,30 +37,28 @@ final class AggregateFixture implements AutoCloseable {
 	final RedisReplayJobs jobs;
 	final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+	static final AggregateKeys KEYS = new AggregateKeys("us-east");
+
 	AggregateFixture(String redisUrl, MutableClock clock, String sinkUrl) {
 		this(redisUrl, clock, sinkUrl, Duration.ZERO);
 	}
 
 	AggregateFixture(String redisUrl, MutableClock clock, String sinkUrl, Duration retainedFor) {
-		this.properties = new AggregateProperties("us-east", redisUrl, Duration.ofMillis(500), Duration.ofSeconds(10),
-				Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(1), 100_000, retainedFor,
-				sinkUrl == null ? "" : sinkUrl, "test", "0.0.1",
-				Map.of("login.failed", "", "payment.processed", "/status=failed"),
-				new AggregateProperties.Replay(Duration.ofMinutes(5), 50, 4, Duration.ofSeconds(60)),
-				new AggregateProperties.Global(Duration.ofSeconds(90)));
+		this.properties = AggregateProperties.defaults().withRetainedFor(retainedFor)
+				.withErrors(Map.of("login.failed", "", "payment.processed", "/status=failed")).withReplayBatchSize(50);
 		this.clock = clock;
 		this.redis = new RedisConnection(redisUrl, Duration.ofMillis(500));
 		this.windows = new Windows(properties.windowSize(), properties.allowedLateness());
-		this.store = new RedisWindowStore(redis, properties);
-		this.outbox = new RedisWindowOutbox(redis, windows, properties.region(), Duration.ofSeconds(30));
+		this.store = new RedisWindowStore(redis, properties, KEYS);
+		this.outbox = new RedisWindowOutbox(redis, windows, KEYS, Duration.ofSeconds(30));
 		AggregateMetrics metrics = new AggregateMetrics(registry);
 		Optional<CloudEventSender> sink = sinkUrl == null ? Optional.empty()
 				: Optional.of(new HttpCloudEventSender(sinkUrl, "{\"extensions\":{\"cluster\":\"test\"}}", Duration.ofSeconds(2)));
-		this.global = new RedisGlobalStore(redis, properties.windowTtl());
-		this.emitter = new WindowEmitter(store, outbox, global, sink, metrics, properties, clock);
+		this.global = new RedisGlobalStore(redis, properties.windowTtl(), KEYS);
+		this.emitter = new WindowEmitter(store, outbox, global, sink, metrics, "us-east", new dev.globalevents.events.Metrics.Tags("test", "aggregate", "0.0.1"), clock);
 		this.function = new AggregateFunction(store, global, emitter, metrics, windows,
 				new ErrorClassifier(properties.errors()), clock);
-		this.jobs = new RedisReplayJobs(redis, properties.region(), Duration.ofHours(1));
+		this.jobs = new RedisReplayJobs(redis, KEYS, Duration.ofHours(1));
 	}
 
 	/**
@@ -73,7 +71,7 @@ final class AggregateFixture implements AutoCloseable {
 
 	Replays replays(CloudEventSender target, int batchSize) {
 		var replay = properties.replay();
-		return new Replays(new RedisReplayLog(redis, properties.region()), jobs, target, replay.scanMargin(),
+		return new Replays(new RedisReplayLog(redis, KEYS), jobs, target, replay.scanMargin(),
 				batchSize, replay.concurrency(), java.time.Clock.systemUTC());
 	}
 

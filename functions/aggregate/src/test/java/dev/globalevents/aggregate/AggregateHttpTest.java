@@ -34,8 +34,8 @@ class AggregateHttpTest {
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("aggregate.redis-url", REDIS::url);
-		registry.add("aggregate.region", () -> "eu-west");
+		registry.add("function.redis.url", REDIS::url);
+		registry.add("function.region", () -> "eu-west");
 	}
 
 	@Test

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.LatencyHistogram;
 import dev.globalevents.events.testing.RecordingSink;
-import dev.globalevents.events.web.Outcome;
+import dev.globalevents.runtime.web.Outcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;

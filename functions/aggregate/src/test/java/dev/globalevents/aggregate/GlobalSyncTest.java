@@ -14,7 +14,7 @@ import dev.globalevents.events.Json;
 import dev.globalevents.events.Metrics;
 import dev.globalevents.events.WindowSummary;
 import dev.globalevents.events.testing.TestEvents;
-import dev.globalevents.events.web.Outcome;
+import dev.globalevents.runtime.web.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

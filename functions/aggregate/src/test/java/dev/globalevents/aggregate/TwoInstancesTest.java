@@ -65,7 +65,7 @@ class TwoInstancesTest {
 
 	private static ConfigurableApplicationContext start(RedisServer redis, RecordingSink sink) {
 		return new SpringApplicationBuilder(AggregateApplication.class).run("--server.port=0",
-				"--aggregate.redis-url=" + redis.url(), "--aggregate.sink=" + sink.url(), "--aggregate.window-size=1s",
+				"--function.redis.url=" + redis.url(), "--function.sink=" + sink.url(), "--aggregate.window-size=1s",
 				"--aggregate.allowed-lateness=4s", "--aggregate.close-interval=100ms",
 				"--spring.application.name=aggregate-" + UUID.randomUUID());
 	}

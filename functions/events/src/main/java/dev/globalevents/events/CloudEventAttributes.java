@@ -32,6 +32,11 @@ public final class CloudEventAttributes {
 	public static final String REGION = "region";
 	public static final String REPLAYED = "replayed";
 	public static final String VALIDATED_AT = "validatedat";
+	/**
+	 * Extension of a validated event: its number in the region's sequence of validated events (validate numbers each
+	 * event it sees first). aggregate's queue depth is the highest number it has seen minus the events it counted.
+	 */
+	public static final String VALIDATED_SEQ = "validatedseq";
 	public static final String ARRIVED_AT = "arrivedat";
 
 	/** Prefix of CloudEvent attributes in binary-mode HTTP headers and in Spring messages. */

@@ -3,7 +3,7 @@ package dev.globalevents.export;
 import java.util.List;
 
 import dev.globalevents.events.Json;
-import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.runtime.redis.RedisConnection;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
@@ -11,7 +11,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@link Spill} on the Redis stream {@code export:spill:<region>} (field {@code r}: the row JSON), read oldest first;
+ * {@link Spill} on the Redis stream {@link ExportKeys#spill()} (field {@code r}: the row JSON), read oldest first;
  * the drain lease is {@code export:drainer:<region>} ({@code SET NX PX}).
  */
 final class RedisSpill implements Spill {
@@ -22,8 +22,8 @@ final class RedisSpill implements Spill {
 
 	RedisSpill(RedisConnection redis, String region) {
 		this.redis = redis;
-		this.stream = "export:spill:" + region;
-		this.leaseKey = "export:drainer:" + region;
+		this.stream = new ExportKeys(region).spill();
+		this.leaseKey = new ExportKeys(region).drainer();
 	}
 
 	@Override

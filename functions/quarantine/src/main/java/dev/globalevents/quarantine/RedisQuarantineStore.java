@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.globalevents.events.Json;
-import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.runtime.redis.RedisConnection;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * {@link QuarantineStore} on the Redis stream {@code quarantine:<region>}: fields {@code h} (headers as JSON),
+ * {@link QuarantineStore} on the Redis stream {@link QuarantineKeys#requests()}: fields {@code h} (headers as JSON),
  * {@code b} (body, base64) and {@code t} (received, epoch ms); capped at {@code maxEntries} (approximately).
  */
 final class RedisQuarantineStore implements QuarantineStore {
@@ -31,7 +31,7 @@ final class RedisQuarantineStore implements QuarantineStore {
 
 	RedisQuarantineStore(RedisConnection redis, String region, long maxEntries) {
 		this.redis = redis;
-		this.stream = "quarantine:" + region;
+		this.stream = new QuarantineKeys(region).requests();
 		this.maxEntries = maxEntries;
 	}
 

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.function.Function;
 
 import dev.globalevents.events.Event;
-import dev.globalevents.events.ValidatedEvents;
+import dev.globalevents.runtime.ValidatedEvents;
 import dev.globalevents.events.Violation;
-import dev.globalevents.events.web.CloudEventCodec.Inbound;
-import dev.globalevents.events.web.Outcome;
-import dev.globalevents.events.web.Problem;
+import dev.globalevents.runtime.web.CloudEventCodec.Inbound;
+import dev.globalevents.runtime.web.Outcome;
+import dev.globalevents.runtime.web.Problem;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.messaging.Message;
@@ -73,12 +73,12 @@ public final class ValidateFunction implements Function<Inbound, Mono<Outcome>> 
 				.doFinally(signal -> metrics.stop(sample));
 	}
 
-	private Outcome decide(boolean batch, List<Event> events, List<Boolean> firstSeen) {
+	private Outcome decide(boolean batch, List<Event> events, List<Deduplicator.Seen> seen) {
 		List<Message<?>> replies = new ArrayList<>(events.size());
 		Instant now = clock.instant();
-		long accepted = firstSeen.stream().filter(Boolean::booleanValue).count();
-		for (Event event : events) {
-			replies.add(ValidatedEvents.of(event, now));
+		long accepted = seen.stream().filter(Deduplicator.Seen::first).count();
+		for (int i = 0; i < events.size(); i++) {
+			replies.add(ValidatedEvents.of(events.get(i), now, seen.get(i).sequence()));
 		}
 		metrics.accepted((int) accepted);
 		metrics.duplicate((int) (events.size() - accepted));

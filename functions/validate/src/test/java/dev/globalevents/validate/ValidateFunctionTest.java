@@ -12,11 +12,11 @@ import java.util.concurrent.Future;
 
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Json;
-import dev.globalevents.events.redis.RedisConnection;
+import dev.globalevents.runtime.redis.RedisConnection;
 import dev.globalevents.events.testing.RedisServer;
 import dev.globalevents.events.testing.TestEvents;
-import dev.globalevents.events.web.CloudEventCodec;
-import dev.globalevents.events.web.Outcome;
+import dev.globalevents.runtime.web.CloudEventCodec;
+import dev.globalevents.runtime.web.Outcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +46,7 @@ class ValidateFunctionTest {
 	}
 
 	private ValidateFunction function(RedisConnection connection) {
-		return new ValidateFunction(TestConfig.validator(), new RedisDeduplicator(connection, Duration.ofHours(1), "us-east"),
+		return new ValidateFunction(TestConfig.validator(), new RedisDeduplicator(connection, Duration.ofHours(1), new ValidateKeys("us-east")),
 				new ValidateMetrics(registry), java.time.Clock.systemUTC());
 	}
 

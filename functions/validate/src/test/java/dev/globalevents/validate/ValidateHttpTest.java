@@ -115,7 +115,7 @@ class ValidateHttpTest extends HttpTestSupport {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().map().keySet()).map(String::toLowerCase).containsExactlyInAnyOrderElementsOf(Set.of(
 				"ce-id", "ce-source", "ce-type", "ce-specversion", "ce-time", "ce-datacontenttype", "ce-eventtype",
-				"ce-priority", "ce-region", "ce-validatedat", "content-type", "content-length"));
+				"ce-priority", "ce-region", "ce-validatedat", "ce-validatedseq", "content-type", "content-length"));
 		assertThat(response.headers().firstValue("ce-type")).isNotEqualTo(response.headers().firstValue("ce-eventtype"));
 	}
 
