@@ -3,17 +3,34 @@ package dev.globalevents.aggregate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.function.Function;
 
+import dev.globalevents.aggregate.config.AggregateKeys;
+import dev.globalevents.aggregate.config.AggregateProperties;
+import dev.globalevents.aggregate.emission.EmissionMetrics;
+import dev.globalevents.aggregate.emission.RedisWindowOutbox;
+import dev.globalevents.aggregate.emission.WindowEmitter;
+import dev.globalevents.aggregate.replay.InProcessSender;
+import dev.globalevents.aggregate.replay.RedisReplayJobs;
+import dev.globalevents.aggregate.replay.RedisReplayLog;
+import dev.globalevents.aggregate.replay.ReplayHandler;
+import dev.globalevents.aggregate.replay.Replays;
+import dev.globalevents.aggregate.sync.GlobalQuery;
+import dev.globalevents.aggregate.sync.MergeFunction;
+import dev.globalevents.aggregate.sync.MergeMetrics;
+import dev.globalevents.aggregate.sync.RedisGlobalStore;
+import dev.globalevents.aggregate.windows.CountFunction;
+import dev.globalevents.aggregate.windows.CountMetrics;
+import dev.globalevents.aggregate.windows.ErrorClassifier;
+import dev.globalevents.aggregate.windows.RedisWindowStore;
+import dev.globalevents.aggregate.windows.WindowQuery;
+import dev.globalevents.aggregate.windows.Windows;
 import dev.globalevents.runtime.FunctionProperties;
 import dev.globalevents.runtime.FunctionSink;
 import dev.globalevents.runtime.redis.RedisConnection;
 import dev.globalevents.runtime.reporting.MeterReading;
 import dev.globalevents.runtime.reporting.QueueDepth;
 import dev.globalevents.runtime.reporting.ReportingProperties;
-import dev.globalevents.runtime.web.CloudEventCodec.Inbound;
 import dev.globalevents.runtime.web.CloudEventEndpoint;
-import dev.globalevents.runtime.web.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,8 +47,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Wiring only: the aggregate function, its Redis stores (windows, outbox, global view, retained events, replay
- * status), the closing ticker, replays and the routes.
+ * Wiring only, by feature: counting validated events into windows ({@code windows}: route {@code /events}, its
+ * Trigger {@code aggregate-validated}), closing and emitting them ({@code emission}: the ticker, the only way windows
+ * close), merging window summaries into the global view ({@code sync}: route {@code /summaries}, Trigger
+ * {@code aggregate-peer-summaries}) and replaying retained events ({@code replay}).
  */
 @SpringBootApplication
 @EnableConfigurationProperties(AggregateProperties.class)
@@ -54,18 +73,28 @@ public class AggregateApplication {
 	}
 
 	@Bean
-	AggregateMetrics aggregateMetrics(MeterRegistry registry) {
-		return new AggregateMetrics(registry);
+	CountMetrics countMetrics(MeterRegistry registry) {
+		return new CountMetrics(registry);
 	}
 
 	@Bean
-	RedisWindowStore windowStore(RedisConnection redis, AggregateProperties properties, AggregateKeys keys) {
-		return new RedisWindowStore(redis, properties, keys);
+	EmissionMetrics emissionMetrics(MeterRegistry registry) {
+		return new EmissionMetrics(registry);
 	}
 
 	@Bean
-	RedisWindowOutbox windowOutbox(RedisConnection redis, Windows windows, AggregateKeys keys) {
-		return new RedisWindowOutbox(redis, windows, keys, Duration.ofSeconds(30));
+	MergeMetrics mergeMetrics(MeterRegistry registry) {
+		return new MergeMetrics(registry);
+	}
+
+	@Bean
+	RedisWindowStore windowStore(RedisConnection redis, AggregateProperties properties, AggregateKeys keys, Windows windows) {
+		return new RedisWindowStore(redis, properties, keys, windows);
+	}
+
+	@Bean
+	RedisWindowOutbox windowOutbox(RedisConnection redis, AggregateKeys keys) {
+		return new RedisWindowOutbox(redis, keys, Duration.ofSeconds(30));
 	}
 
 	@Bean
@@ -75,7 +104,7 @@ public class AggregateApplication {
 
 	@Bean
 	WindowEmitter windowEmitter(RedisWindowStore store, RedisWindowOutbox outbox, RedisGlobalStore global, FunctionSink sink,
-			AggregateMetrics metrics, FunctionProperties function, ReportingProperties reporting) {
+			EmissionMetrics metrics, FunctionProperties function, ReportingProperties reporting) {
 		return new WindowEmitter(store, outbox, global, sink.sender(), metrics, function.region(), reporting.tags("aggregate"),
 				Clock.systemUTC());
 	}
@@ -87,8 +116,8 @@ public class AggregateApplication {
 
 	/** The queue depth aggregate reports: validated events not counted yet. */
 	@Bean
-	QueueDepth queueDepth(RedisWindowOutbox outbox) {
-		return outbox::queueDepth;
+	QueueDepth queueDepth(RedisWindowStore store) {
+		return store::queueDepth;
 	}
 
 	@Bean
@@ -97,11 +126,11 @@ public class AggregateApplication {
 	}
 
 	@Bean(destroyMethod = "close")
-	Replays replays(RedisConnection redis, RedisReplayJobs jobs, FunctionSink sink, Function<Inbound, Mono<Outcome>> aggregate,
+	Replays replays(RedisConnection redis, RedisReplayJobs jobs, FunctionSink sink, CountFunction count,
 			AggregateProperties properties, AggregateKeys keys) {
 		AggregateProperties.Replay replay = properties.replay();
 		return new Replays(new RedisReplayLog(redis, keys), jobs,
-				sink.sender().orElseGet(() -> new InProcessSender(aggregate)), replay.scanMargin(), replay.batchSize(),
+				sink.sender().orElseGet(() -> new InProcessSender(count)), replay.scanMargin(), replay.batchSize(),
 				replay.concurrency(), Clock.systemUTC());
 	}
 
@@ -117,22 +146,30 @@ public class AggregateApplication {
 	}
 
 	@Bean
-	Function<Inbound, Mono<Outcome>> aggregate(RedisWindowStore store, RedisGlobalStore global, WindowEmitter emitter,
-			AggregateMetrics metrics, Windows windows, AggregateProperties properties) {
-		return new AggregateFunction(store, global, emitter, metrics, windows, new ErrorClassifier(properties.errors()),
-				Clock.systemUTC());
+	CountFunction count(RedisWindowStore store, CountMetrics metrics, Windows windows, AggregateProperties properties) {
+		return new CountFunction(store, metrics, windows, new ErrorClassifier(properties.errors()), Clock.systemUTC());
+	}
+
+	@Bean
+	MergeFunction merge(RedisGlobalStore global, MergeMetrics metrics, Windows windows) {
+		return new MergeFunction(global, metrics, windows, Clock.systemUTC());
 	}
 
 	/** Validated events come in batches from the broker (and from replays): a larger body limit than outside events. */
 	@Bean
-	CloudEventEndpoint events(Function<Inbound, Mono<Outcome>> aggregate) {
-		return CloudEventEndpoint.at("/", aggregate).maxBodyBytes(4 * 1024 * 1024);
+	CloudEventEndpoint events(CountFunction count) {
+		return CloudEventEndpoint.at("/events", count).forBatches();
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> queries(RedisWindowOutbox outbox, RedisGlobalStore global, Replays replays, RedisReplayJobs jobs,
+	CloudEventEndpoint summaries(MergeFunction merge) {
+		return CloudEventEndpoint.at("/summaries", merge).forBatches();
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> queries(RedisWindowStore store, RedisGlobalStore global, Replays replays, RedisReplayJobs jobs,
 			Windows windows, AggregateProperties properties, FunctionProperties function) {
-		WindowQuery query = new WindowQuery(outbox, windows, function.region(), Clock.systemUTC());
+		WindowQuery query = new WindowQuery(store, windows, function.region(), Clock.systemUTC());
 		GlobalQuery globalQuery = new GlobalQuery(global, windows, properties.global().staleAfter(), Clock.systemUTC());
 		ReplayHandler replay = new ReplayHandler(replays, jobs, properties.replay().abandonedAfter(), Clock.systemUTC());
 		return RouterFunctions.route(RequestPredicates.GET("/windows"), query::handle)

@@ -1,5 +1,23 @@
 package dev.globalevents.aggregate;
 
+import dev.globalevents.aggregate.config.AggregateKeys;
+import dev.globalevents.aggregate.config.AggregateProperties;
+import dev.globalevents.aggregate.emission.EmissionMetrics;
+import dev.globalevents.aggregate.emission.RedisWindowOutbox;
+import dev.globalevents.aggregate.emission.WindowEmitter;
+import dev.globalevents.aggregate.replay.RedisReplayJobs;
+import dev.globalevents.aggregate.replay.RedisReplayLog;
+import dev.globalevents.aggregate.replay.Replays;
+import dev.globalevents.aggregate.sync.MergeFunction;
+import dev.globalevents.aggregate.sync.MergeMetrics;
+import dev.globalevents.aggregate.sync.RedisGlobalStore;
+import dev.globalevents.aggregate.windows.CountFunction;
+import dev.globalevents.aggregate.windows.CountMetrics;
+import dev.globalevents.aggregate.windows.ErrorClassifier;
+import dev.globalevents.aggregate.windows.RedisWindowStore;
+import dev.globalevents.aggregate.windows.WindowSnapshot;
+import dev.globalevents.aggregate.windows.Windows;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +50,8 @@ final class AggregateFixture implements AutoCloseable {
 	final RedisWindowOutbox outbox;
 	final RedisGlobalStore global;
 	final WindowEmitter emitter;
-	final AggregateFunction function;
+	final CountFunction function;
+	final MergeFunction merge;
 	final Windows windows;
 	final RedisReplayJobs jobs;
 	final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -49,15 +68,14 @@ final class AggregateFixture implements AutoCloseable {
 		this.clock = clock;
 		this.redis = new RedisConnection(redisUrl, Duration.ofMillis(500));
 		this.windows = new Windows(properties.windowSize(), properties.allowedLateness());
-		this.store = new RedisWindowStore(redis, properties, KEYS);
-		this.outbox = new RedisWindowOutbox(redis, windows, KEYS, Duration.ofSeconds(30));
-		AggregateMetrics metrics = new AggregateMetrics(registry);
+		this.store = new RedisWindowStore(redis, properties, KEYS, windows);
+		this.outbox = new RedisWindowOutbox(redis, KEYS, Duration.ofSeconds(30));
 		Optional<CloudEventSender> sink = sinkUrl == null ? Optional.empty()
 				: Optional.of(new HttpCloudEventSender(sinkUrl, "{\"extensions\":{\"cluster\":\"test\"}}", Duration.ofSeconds(2)));
 		this.global = new RedisGlobalStore(redis, properties.windowTtl(), KEYS);
-		this.emitter = new WindowEmitter(store, outbox, global, sink, metrics, "us-east", new dev.globalevents.events.Metrics.Tags("test", "aggregate", "0.0.1"), clock);
-		this.function = new AggregateFunction(store, global, emitter, metrics, windows,
-				new ErrorClassifier(properties.errors()), clock);
+		this.emitter = new WindowEmitter(store, outbox, global, sink, new EmissionMetrics(registry), "us-east", new dev.globalevents.events.Metrics.Tags("test", "aggregate", "0.0.1"), clock);
+		this.function = new CountFunction(store, new CountMetrics(registry), windows, new ErrorClassifier(properties.errors()), clock);
+		this.merge = new MergeFunction(global, new MergeMetrics(registry), windows, clock);
 		this.jobs = new RedisReplayJobs(redis, KEYS, Duration.ofHours(1));
 	}
 
@@ -103,7 +121,7 @@ final class AggregateFixture implements AutoCloseable {
 	}
 
 	WindowSnapshot window(Instant eventTime) {
-		return outbox.read(windows.start(eventTime.toEpochMilli())).block();
+		return store.read(windows.start(eventTime.toEpochMilli())).block();
 	}
 
 	@Override

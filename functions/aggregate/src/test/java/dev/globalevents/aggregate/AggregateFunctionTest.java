@@ -1,5 +1,9 @@
 package dev.globalevents.aggregate;
 
+import dev.globalevents.aggregate.config.AggregateKeys;
+import dev.globalevents.aggregate.windows.WindowQuery;
+import dev.globalevents.aggregate.windows.WindowSnapshot;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,9 +206,9 @@ class AggregateFunctionTest extends RedisTest {
 
 		apply(events);
 
-		assertThat(aggregate.outbox.queueDepth().block()).isEqualTo(2);
+		assertThat(aggregate.store.queueDepth().block()).isEqualTo(2);
 		apply(List.of(events.getFirst())); // a repeated delivery changes nothing
-		assertThat(aggregate.outbox.queueDepth().block()).isEqualTo(2);
+		assertThat(aggregate.store.queueDepth().block()).isEqualTo(2);
 	}
 
 	@Test
@@ -218,21 +222,12 @@ class AggregateFunctionTest extends RedisTest {
 	}
 
 	@Test
-	void anUnexpectedTypeIsRejectedAndAPingClosesWindows() {
-		ObjectNode wrong = TestEvents.ORDER_CREATED_FULL.structured();
-		ObjectNode ping = Json.MAPPER.createObjectNode().put("specversion", "1.0").put("id", "p-1")
-				.put("source", "/apis/v1/namespaces/demo/pingsources/close-windows").put("type", AggregateFunction.PING);
-		ping.set("data", Json.MAPPER.createObjectNode());
-		apply(List.of(AggregateFixture.validated(AggregateFixture.T0.plusSeconds(1))));
-		clock.advance(Duration.ofSeconds(25));
+	void eachRouteTakesItsOwnTypeOnly() {
+		Outcome outsideEvent = aggregate.function.apply(AggregateFixture.single(TestEvents.ORDER_CREATED_FULL.structured())).block();
+		Outcome eventAsSummary = aggregate.merge.apply(AggregateFixture.single(AggregateFixture.validated(AggregateFixture.T0))).block();
 
-		Outcome rejected = aggregate.function.apply(AggregateFixture.single(wrong)).block();
-		Outcome ticked = aggregate.function.apply(CloudEventCodec.decode(CloudEventCodec.STRUCTURED, Map.of(),
-				Json.MAPPER.writeValueAsBytes(ping))).block();
-
-		assertThat(rejected).isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.problem().status()).isEqualTo(400));
-		assertThat(ticked).isInstanceOf(Outcome.Ack.class);
-		assertThat(received(CloudEventTypes.METRICS_WINDOW)).hasSize(1);
+		assertThat(outsideEvent).isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.problem().code()).isEqualTo("unexpected-type"));
+		assertThat(eventAsSummary).isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.problem().code()).isEqualTo("unexpected-type"));
 	}
 
 	private List<RecordingSink.Received> received(String type) {

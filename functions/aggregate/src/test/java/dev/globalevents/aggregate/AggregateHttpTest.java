@@ -43,11 +43,11 @@ class AggregateHttpTest {
 		Instant now = Instant.now();
 		ObjectNode structured = AggregateFixture.validated(TestEvents.PAYMENT_PROCESSED_EU.validated(), UUID.randomUUID().toString(), now);
 		ObjectNode binary = AggregateFixture.validated(TestEvents.PAYMENT_PROCESSED_EU.validated(), UUID.randomUUID().toString(), now);
-		HttpRequest.Builder binaryRequest = request("/").POST(HttpRequest.BodyPublishers.ofByteArray(
+		HttpRequest.Builder binaryRequest = request("/events").POST(HttpRequest.BodyPublishers.ofByteArray(
 				Json.MAPPER.writeValueAsBytes(binary.get("data"))));
 		TestEvents.binaryHeaders(binary).forEach(binaryRequest::setHeader);
 
-		HttpResponse<String> first = HTTP.send(request("/").header("Content-Type", "application/cloudevents+json")
+		HttpResponse<String> first = HTTP.send(request("/events").header("Content-Type", "application/cloudevents+json")
 				.POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(structured))).build(),
 				HttpResponse.BodyHandlers.ofString());
 		HttpResponse<String> second = HTTP.send(binaryRequest.build(), HttpResponse.BodyHandlers.ofString());
@@ -70,7 +70,7 @@ class AggregateHttpTest {
 	void replaysAreStartedFollowedAndRefusedOverHttp() throws Exception {
 		Instant now = Instant.now();
 		ObjectNode event = AggregateFixture.validated(TestEvents.ORDER_CREATED_FULL.validated(), UUID.randomUUID().toString(), now);
-		assertThat(HTTP.send(request("/").header("Content-Type", "application/cloudevents+json")
+		assertThat(HTTP.send(request("/events").header("Content-Type", "application/cloudevents+json")
 				.POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(event))).build(),
 				HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 

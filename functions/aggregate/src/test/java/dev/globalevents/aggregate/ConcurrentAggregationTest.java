@@ -1,5 +1,7 @@
 package dev.globalevents.aggregate;
 
+import dev.globalevents.aggregate.windows.WindowSnapshot;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +71,7 @@ class ConcurrentAggregationTest extends RedisTest {
 			}
 
 			for (Map.Entry<Long, LatencyHistogram> window : expected.entrySet()) {
-				WindowSnapshot snapshot = a.outbox.read(window.getKey()).block();
+				WindowSnapshot snapshot = a.store.read(window.getKey()).block();
 				assertThat(snapshot.total().count()).isEqualTo(expectedCounts.get(window.getKey()).longValue());
 				assertThat(snapshot.total().e2e()).isEqualTo(window.getValue());
 			}

@@ -1,5 +1,7 @@
 package dev.globalevents.aggregate;
 
+import dev.globalevents.aggregate.sync.GlobalQuery;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +66,7 @@ class GlobalSyncTest extends RedisTest {
 
 		for (int i = 0; i < deliveries.size();) {
 			int size = Math.min(deliveries.size() - i, 1 + random.nextInt(4));
-			Outcome outcome = aggregate.function.apply(AggregateFixture.batch(deliveries.subList(i, i + size).stream()
+			Outcome outcome = aggregate.merge.apply(AggregateFixture.batch(deliveries.subList(i, i + size).stream()
 					.map(GlobalSyncTest::envelope).toList())).block();
 			assertThat(outcome).isInstanceOf(Outcome.Ack.class);
 			i += size;
@@ -83,7 +85,7 @@ class GlobalSyncTest extends RedisTest {
 		clock.advance(Duration.ofSeconds(25));
 		aggregate.emitter.tick().block();
 		WindowSummary peer = summary("eu-west", 0, 41_000, new Random(7));
-		aggregate.function.apply(AggregateFixture.single(envelope(peer))).block();
+		aggregate.merge.apply(AggregateFixture.single(envelope(peer))).block();
 		GlobalQuery query = new GlobalQuery(aggregate.global, aggregate.windows, Duration.ofSeconds(90), clock);
 
 		JsonNode view = Json.MAPPER.valueToTree(query.view(aggregate.global.recent(6).block(),
@@ -111,8 +113,8 @@ class GlobalSyncTest extends RedisTest {
 		WindowSummary fiveSeconds = new WindowSummary("eu-west", new Metrics.Window(AggregateFixture.T0.toString(),
 				AggregateFixture.T0.plusSeconds(5).toString()), good.closedAt(), good.types());
 
-		Outcome schema = aggregate.function.apply(AggregateFixture.single(badBucket)).block();
-		Outcome mismatch = aggregate.function.apply(AggregateFixture.batch(List.of(envelope(good), envelope(fiveSeconds)))).block();
+		Outcome schema = aggregate.merge.apply(AggregateFixture.single(badBucket)).block();
+		Outcome mismatch = aggregate.merge.apply(AggregateFixture.batch(List.of(envelope(good), envelope(fiveSeconds)))).block();
 
 		assertThat(schema).isInstanceOfSatisfying(Outcome.Rejected.class, r -> {
 			assertThat(r.problem().status()).isEqualTo(400);

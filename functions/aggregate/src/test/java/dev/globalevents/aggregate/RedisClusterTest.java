@@ -1,5 +1,8 @@
 package dev.globalevents.aggregate;
 
+import dev.globalevents.aggregate.replay.InProcessSender;
+import dev.globalevents.aggregate.replay.ReplayRequest;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +61,7 @@ class RedisClusterTest {
 			assertThat(counted).isInstanceOf(Outcome.Ack.class);
 			assertThat(aggregate.window(AggregateFixture.T0).total().count() + aggregate.window(AggregateFixture.T0.plusSeconds(10)).total().count())
 					.isEqualTo(30);
-			assertThat(aggregate.outbox.queueDepth().block()).isZero();
+			assertThat(aggregate.store.queueDepth().block()).isZero();
 			await().atMost(Duration.ofSeconds(10)).until(() -> sink.received().stream()
 					.filter(r -> CloudEventTypes.METRICS_WINDOW.equals(r.header("ce-type"))).count() == 2);
 			Map<Long, ?> global = aggregate.global.recent(6).block();
@@ -68,7 +71,7 @@ class RedisClusterTest {
 					.put("from", AggregateFixture.T0.minusSeconds(60).toString()).put("to", Instant.now().plusSeconds(60).toString()))).block();
 			await().atMost(Duration.ofSeconds(20)).until(() -> "done".equals(aggregate.jobs.get(id).block().get("state")));
 			assertThat(aggregate.jobs.get(id).block()).containsEntry("matched", "30").containsEntry("sent", "30");
-			assertThat(aggregate.outbox.queueDepth().block()).isZero(); // replayed events were all duplicates
+			assertThat(aggregate.store.queueDepth().block()).isZero(); // replayed events were all duplicates
 		}
 	}
 }

@@ -1,5 +1,11 @@
 package dev.globalevents.aggregate;
 
+import dev.globalevents.aggregate.config.AggregateKeys;
+import dev.globalevents.aggregate.replay.InProcessSender;
+import dev.globalevents.aggregate.replay.ReplayRequest;
+import dev.globalevents.aggregate.replay.Replays;
+import dev.globalevents.runtime.web.RejectedInput;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -183,7 +189,7 @@ class ReplayTest extends RedisTest {
 		Map<String, Object> all = new java.util.TreeMap<>();
 		for (int w = 0; w < 4; w++) {
 			long start = FROM.toEpochMilli() + w * 10_000L;
-			all.put("window " + w, aggregate.outbox.read(start).block().types());
+			all.put("window " + w, aggregate.store.read(start).block().types());
 		}
 		all.put("late", hgetall(new AggregateKeys("us-east").late()));
 		aggregate.global.recent(10).block().forEach((start, regions) -> regions.forEach((region, summary) ->

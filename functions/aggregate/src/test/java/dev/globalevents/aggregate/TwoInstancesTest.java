@@ -71,7 +71,7 @@ class TwoInstancesTest {
 	}
 
 	private static String url(ConfigurableApplicationContext context) {
-		return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort() + "/";
+		return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort() + "/events";
 	}
 
 	private static int post(String url, ObjectNode event) throws Exception {

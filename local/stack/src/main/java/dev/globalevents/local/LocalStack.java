@@ -1,0 +1,235 @@
+package dev.globalevents.local;
+
+import dev.globalevents.local.broker.LocalBroker;
+import dev.globalevents.local.broker.Topology;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.sources.v1.PingSource;
+
+/**
+ * {@code make run}: the whole system on one machine, driven by {@code knative/}. For each region it renders the
+ * overlay, starts a redis-server, a {@link LocalBroker} with the region's Triggers, every Knative Service as a
+ * process with the environment its manifest declares ({@link ServiceEnvironment}), and its PingSources; one
+ * ClickHouse stands in for TrafficPeak; the Zuplo gateway goes in front. When everything is ready it writes
+ * {@code stack.json} (every URL, port and process) into the state folder and serves the live page with the stack's
+ * control API ({@link StackControl}). SIGTERM or Ctrl-C stops everything.
+ */
+public final class LocalStack {
+
+	private static final System.Logger log = System.getLogger("local");
+
+	private final StackOptions options;
+	private final Map<String, LocalBroker> brokers = new LinkedHashMap<>();
+	private final Map<String, Integer> redisPorts = new LinkedHashMap<>();
+	private final List<FunctionProcess> functions = new ArrayList<>();
+	private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
+	private final PingSchedule pings = new PingSchedule();
+	private int clickhousePort;
+	private Dashboard dashboard;
+	private Gateway gateway;
+
+	LocalStack(StackOptions options) {
+		this.options = options;
+	}
+
+	public static void main(String[] args) throws Exception {
+		StackOptions options = StackOptions.parse(args, System.getenv());
+		if (Files.exists(options.state())) {
+			try (var old = Files.walk(options.state())) {
+				old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+			}
+		}
+		Files.createDirectories(options.state());
+		LocalStack stack = new LocalStack(options);
+		Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stop"));
+		try {
+			stack.start();
+		}
+		catch (Exception e) {
+			say("failed to start: " + e.getMessage());
+			System.exit(1); // the shutdown hook stops what did start
+		}
+		Thread.currentThread().join();
+	}
+
+	void start() throws Exception {
+		say("rendering knative/overlays " + options.regions() + " with kubectl kustomize");
+		Map<String, Manifests> manifests = new LinkedHashMap<>();
+		for (String region : options.regions()) {
+			manifests.put(region, Manifests.render(options.root().resolve("knative"), region));
+		}
+		Infrastructure.Started clickhouse = keep(Infrastructure.clickhouse(options.state()));
+		clickhousePort = clickhouse.port();
+		say("clickhouse (TrafficPeak's stand-in) on http://127.0.0.1:" + clickhousePort + "/");
+		Map<String, Integer> brokerPorts = new LinkedHashMap<>();
+		options.regions().forEach(r -> brokerPorts.put(r, Infrastructure.freePort()));
+		for (Manifests region : manifests.values()) {
+			startRegion(region, manifests, brokerPorts);
+		}
+		say("starting " + functions.size() + " function processes (logs in " + options.state() + ")");
+		awaitReady(functions);
+		Map<String, URI> aggregates = urls("aggregate");
+		dashboard = keep(new Dashboard(aggregates, urls("quarantine"), urls("generate"), options.traffic(), options.dashboardPort()));
+		Map<String, URI> ingresses = new LinkedHashMap<>();
+		brokers.forEach((region, broker) -> ingresses.put(region, broker.ingress()));
+		dashboard.serve(ZuploTelemetrySink.PATH, new ZuploTelemetrySink()::handle);
+		gateway = options.gateway() ? Gateway.start(options.root(), options.state(), ingresses, aggregates, dashboard.url()) : null;
+		if (gateway != null) {
+			keep(gateway);
+		}
+		StackControl control = new StackControl(this);
+		dashboard.serve(StackControl.PATH, control::handle);
+		control.write(options.state().resolve("stack.json"));
+		say("ready (" + options.state().resolve("stack.json") + " describes every part)");
+		Console.print(this);
+	}
+
+	private void startRegion(Manifests region, Map<String, Manifests> manifests, Map<String, Integer> brokerPorts) throws IOException {
+		Infrastructure.Started redis = keep(Infrastructure.redis(region.region(), options.state()));
+		redisPorts.put(region.region(), redis.port());
+		say(region.region() + ": redis-server on 127.0.0.1:" + redis.port());
+		Map<String, URI> urls = new LinkedHashMap<>();
+		region.services().forEach(s -> urls.put(s.getMetadata().getName(), URI.create("http://127.0.0.1:" + Infrastructure.freePort() + "/")));
+		int port = brokerPorts.get(region.region());
+		LocalBroker broker = keep(Topology.broker(region.resources(), "events", urls::get,
+				uri -> PeerRoutes.peerIngress(uri, manifests, brokerPorts), port));
+		brokers.put(region.region(), broker);
+		ServiceEnvironment environment = new ServiceEnvironment(region, options.state(), redis.port(), clickhousePort, broker.ingress());
+		for (Service service : region.services()) {
+			String name = service.getMetadata().getName();
+			Map<String, String> extra = name.equals("generate") && options.traffic() == StackOptions.Traffic.BURST
+					? Map.of("GENERATE_PINGMODE", "burst") : Map.of();
+			functions.add(keep(new FunctionProcess(region.region(), name, urls.get(name).getPort(), jar(name),
+					environment.of(service, extra), options.state())));
+		}
+		for (PingSource ping : region.all(PingSource.class)) {
+			if (options.traffic() == StackOptions.Traffic.OFF && ping.getMetadata().getName().equals("generate-tick")) {
+				say(region.region() + ": PingSource generate-tick left out (LOCAL_TRAFFIC=off)");
+				continue;
+			}
+			pings.schedule(region.namespace(), ping, Topology.withPath(urls.get(ping.getSpec().getSink().getRef().getName()), ping.getSpec().getSink().getUri()));
+		}
+	}
+
+	StackOptions options() {
+		return options;
+	}
+
+	Map<String, LocalBroker> brokers() {
+		return brokers;
+	}
+
+	Map<String, Integer> redisPorts() {
+		return redisPorts;
+	}
+
+	int clickhousePort() {
+		return clickhousePort;
+	}
+
+	List<FunctionProcess> functions() {
+		return functions;
+	}
+
+	FunctionProcess function(String region, String name) {
+		return functions.stream().filter(f -> f.label().equals(region + "/" + name)).findFirst().orElse(null);
+	}
+
+	Dashboard dashboard() {
+		return dashboard;
+	}
+
+	/** The gateway in front, or null when it was not started. */
+	Gateway gateway() {
+		return gateway;
+	}
+
+	private Map<String, URI> urls(String function) {
+		Map<String, URI> urls = new LinkedHashMap<>();
+		for (String region : options.regions()) {
+			urls.put(region, function(region, function).url());
+		}
+		return urls;
+	}
+
+	private Path jar(String name) throws IOException {
+		try (var files = Files.list(options.root().resolve("functions").resolve(name).resolve("target"))) {
+			return files.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(name) + "-[0-9].*(?<!-plain)\\.jar"))
+					.findFirst().orElseThrow(() -> new IllegalStateException("no jar of " + name + ": run make build"));
+		}
+	}
+
+	private void awaitReady(List<FunctionProcess> functions) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+		List<FunctionProcess> waiting = new ArrayList<>(functions);
+		while (!waiting.isEmpty()) {
+			for (FunctionProcess f : List.copyOf(waiting)) {
+				if (!f.alive()) {
+					throw new IllegalStateException(f.label() + " exited; its log " + f.log() + " ends:\n" + f.lastLines());
+				}
+				if (f.ready()) {
+					waiting.remove(f);
+					say(f.label() + " ready on " + f.url() + " (" + (functions.size() - waiting.size()) + "/" + functions.size() + ")");
+				}
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("not ready after 300 s: " + waiting.stream().map(FunctionProcess::label).toList());
+			}
+			if (!waiting.isEmpty()) {
+				Thread.sleep(500); // readiness polling of processes we started
+			}
+		}
+	}
+
+	private <T extends AutoCloseable> T keep(T resource) {
+		running.push(resource);
+		return resource;
+	}
+
+	/** Stops the functions, brokers and gateway together, then Redis and ClickHouse. */
+	void stop() {
+		say("stopping " + running.size() + " part(s)");
+		pings.close();
+		List<AutoCloseable> all = new ArrayList<>(running);
+		running.clear();
+		closeTogether(all.stream().filter(r -> !(r instanceof Infrastructure.Started)).toList());
+		closeTogether(all.stream().filter(r -> r instanceof Infrastructure.Started).toList());
+		say("stopped (logs kept in " + options.state() + ")");
+	}
+
+	private static void closeTogether(List<AutoCloseable> parts) {
+		List<Thread> threads = parts.stream().map(part -> Thread.ofVirtual().start(() -> {
+			try {
+				part.close();
+			}
+			catch (Exception e) {
+				log.log(System.Logger.Level.WARNING, "while stopping: " + e.getMessage());
+			}
+		})).toList();
+		for (Thread thread : threads) {
+			try {
+				thread.join();
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	static void say(String message) {
+		System.out.println("[local] " + message);
+	}
+}
