@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source local/lib.sh
 command -v kubectl >/dev/null || { echo "[local] kubectl is needed to render knative/ (install kubectl)"; exit 1; }
-jar=$(ls local/broker/target/local-broker-*-exec.jar | head -1)
+jar=$(ls local/stack/target/local-stack-*-exec.jar | head -1)
 exec "$JAVA_HOME/bin/java" $FUNCTION_JVM_OPTS -jar "$jar" "$PWD" "${REGIONS:-us-east,eu-west,ap-south}"

@@ -1,6 +1,6 @@
 // An outside client in a second language: the official CloudEvents JavaScript SDK (npm `cloudevents`) sends every
 // registered event type through the gateway of the running local stack, in binary, structured and batch mode, plus
-// duplicates and invalid events, then reconciles with what the pipeline counted. Run by local/broker's SdkClientIT
+// duplicates and invalid events, then reconciles with what the pipeline counted. Run by local/stack's SdkClientIT
 // against the packaged stack, with GATEWAY_URL, PRODUCER_KEY, ADMIN_KEY, REGION and VALIDATE_URL set.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import { CloudEvent, CONSTANTS, HTTP } from "cloudevents";
 
 const env = (name) => {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run this through local/broker's SdkClientIT (make test)`);
+  if (!value) throw new Error(`${name} is not set: run this through local/stack's SdkClientIT (make test)`);
   return value;
 };
 const gateway = env("GATEWAY_URL").replace(/\/$/, "");

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import dev.globalevents.events.CloudEventTypes;
 import dev.globalevents.events.Regions;
-import dev.globalevents.local.Filters;
+import dev.globalevents.local.broker.Filters;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.serving.v1.Service;

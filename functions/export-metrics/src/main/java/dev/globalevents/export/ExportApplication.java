@@ -102,7 +102,7 @@ public class ExportApplication {
 
 	/** Batches of metrics come from the broker's own events (windows, samples): a larger body limit than outside events. */
 	@Bean
-	CloudEventEndpoint events(Function<Inbound, Mono<Outcome>> export, ExportProperties properties) {
-		return CloudEventEndpoint.at("/", export).maxBodyBytes(properties.maxBatchBytes());
+	CloudEventEndpoint events(Function<Inbound, Mono<Outcome>> export) {
+		return CloudEventEndpoint.at("/", export).forBatches();
 	}
 }

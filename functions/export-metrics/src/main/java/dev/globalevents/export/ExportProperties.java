@@ -17,7 +17,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backoff      first backoff (doubling, with jitter)
  * @param maxBackoff   longest backoff; a {@code Retry-After} asking for longer wins
  * @param drainInterval how often spilled rows are offered to the store again
- * @param maxBatchBytes largest request body (batches of windows and samples from the broker)
  * @param clickhouse   ClickHouse over HTTP
  * @param trafficpeak  Hydrolix streaming ingest
  */
@@ -30,7 +29,6 @@ public record ExportProperties(
 		@DefaultValue("200ms") Duration backoff,
 		@DefaultValue("10s") Duration maxBackoff,
 		@DefaultValue("1s") Duration drainInterval,
-		@DefaultValue("4194304") int maxBatchBytes,
 		@DefaultValue ClickHouse clickhouse,
 		@DefaultValue TrafficPeak trafficpeak) {
 

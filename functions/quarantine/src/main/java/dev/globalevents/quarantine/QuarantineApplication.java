@@ -29,7 +29,7 @@ public class QuarantineApplication {
 		log.info("quarantine of " + function.region() + " keeps up to " + properties.maxEntries() + " requests; replays go to "
 				+ (function.hasSink() ? function.sink() : "(none: set K_SINK)"));
 		return new QuarantineHandler(new RedisQuarantineStore(redis, function.region(), properties.maxEntries()),
-				new Replayer(function.hasSink() ? function.sink() : "http://127.0.0.1:1/"), properties.maxBodyBytes(),
+				new Replayer(function.hasSink() ? function.sink() : "http://127.0.0.1:1/"), function.maxBatchBytes(),
 				Clock.systemUTC()).routes();
 	}
 }

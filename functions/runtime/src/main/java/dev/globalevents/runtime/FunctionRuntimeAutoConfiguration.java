@@ -66,7 +66,8 @@ public class FunctionRuntimeAutoConfiguration {
 	MetricsReporter metricsReporter(MeterRegistry registry, MeterReading reading, ObjectProvider<QueueDepth> queueDepth,
 			FunctionProperties function, FunctionSink sink, ReportingProperties reporting,
 			@Value("${spring.application.name:function}") String service) {
-		return MetricsReporter.forFunction(registry, reading, queueDepth.getIfAvailable(), function, service, reporting, sink);
+		return MetricsReporter.forFunction(registry, reading, queueDepth.getIfAvailable(), function.region(), function.instance(), service,
+				reporting, sink.sender());
 	}
 
 	@Bean
@@ -74,7 +75,8 @@ public class FunctionRuntimeAutoConfiguration {
 	RouterFunction<ServerResponse> cloudEventEndpoints(List<CloudEventEndpoint> endpoints, FunctionProperties function) {
 		RouterFunction<ServerResponse> routes = null;
 		for (CloudEventEndpoint endpoint : endpoints) {
-			int limit = endpoint.maxBodyBytes() > 0 ? endpoint.maxBodyBytes() : function.maxEventBytes();
+			int limit = endpoint.maxBodyBytes() > 0 ? endpoint.maxBodyBytes()
+					: endpoint.maxBodyBytes() < 0 ? function.maxBatchBytes() : function.maxEventBytes();
 			RouterFunction<ServerResponse> route = CloudEventRoutes.route(endpoint.path(), limit, endpoint.function(), endpoint.refused());
 			routes = routes == null ? route : routes.and(route);
 		}

@@ -83,16 +83,15 @@ public final class MetricsReporter implements AutoCloseable {
 	}
 
 	/** A reporter for a function, already sending to its sink ({@code K_SINK}) when it has one; the runtime calls this. */
-	public static MetricsReporter forFunction(MeterRegistry registry, MeterReading reading, QueueDepth queueDepth,
-			dev.globalevents.runtime.FunctionProperties function, String service, ReportingProperties properties,
-			dev.globalevents.runtime.FunctionSink sink) {
-		MetricsReporter reporter = new MetricsReporter(registry, reading, queueDepth == null ? null : queueDepth::read, function.region(),
-				function.instance(), properties.tags(service), Clock.systemUTC());
-		if (sink.sender().isEmpty()) {
+	public static MetricsReporter forFunction(MeterRegistry registry, MeterReading reading, QueueDepth queueDepth, String region,
+			String instance, String service, ReportingProperties properties, java.util.Optional<CloudEventSender> sink) {
+		MetricsReporter reporter = new MetricsReporter(registry, reading, queueDepth == null ? null : queueDepth::read, region,
+				instance, properties.tags(service), Clock.systemUTC());
+		if (sink.isEmpty()) {
 			log.info("no reporting sink (K_SINK unset): " + service + " sends no metrics samples");
 			return reporter;
 		}
-		return reporter.start(sink.sender().get(), properties.interval());
+		return reporter.start(sink.get(), properties.interval());
 	}
 
 	/** Starts reporting to {@code sink} every {@code interval}. */

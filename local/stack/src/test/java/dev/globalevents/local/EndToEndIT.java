@@ -32,7 +32,7 @@ class EndToEndIT extends StackTest {
 	void theStackRunsThePackagedJarsAsSeparateProcessesStartedByTheLauncherAndDeliversOnlyOnThisMachine() throws Exception {
 		ProcessHandle launcher = ProcessHandle.of(stack.description().get("pid").asLong()).orElseThrow();
 		assertThat(launcher.info().commandLine().orElseThrow()).contains("-XX:+UseParallelGC")
-				.containsPattern("-jar \\S*local/broker/target/local-broker-[^ ]*-exec\\.jar");
+				.containsPattern("-jar \\S*local/stack/target/local-stack-[^ ]*-exec\\.jar");
 		for (String function : List.of("validate", "aggregate", "generate", "export-metrics", "quarantine")) {
 			long pid = stack.pid(function);
 			ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(function + " is not running"));

@@ -1,4 +1,4 @@
-package dev.globalevents.local;
+package dev.globalevents.local.broker;
 
 import java.util.List;
 import java.util.Map;

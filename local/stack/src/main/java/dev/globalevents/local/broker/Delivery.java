@@ -1,4 +1,4 @@
-package dev.globalevents.local;
+package dev.globalevents.local.broker;
 
 import java.net.URI;
 import java.time.Duration;
@@ -10,11 +10,11 @@ import io.fabric8.knative.duck.v1.DeliverySpec;
  * after the first attempt; exponential backoff waits d, 2d, 4d…; linear retries at once, then d, 2d…; no backoff
  * when policy or delay is missing; {@code timeout} per attempt; failures end at the dead-letter sink, if any.
  */
-record Delivery(int retry, String backoffPolicy, Duration backoffDelay, Duration timeout, URI deadLetterSink) {
+public record Delivery(int retry, String backoffPolicy, Duration backoffDelay, Duration timeout, URI deadLetterSink) {
 
 	static final Delivery NONE = new Delivery(0, null, null, Duration.ofSeconds(600), null);
 
-	static Delivery of(DeliverySpec spec, java.util.function.Function<io.fabric8.knative.duck.v1.Destination, URI> resolve) {
+	public static Delivery of(DeliverySpec spec, java.util.function.Function<io.fabric8.knative.duck.v1.Destination, URI> resolve) {
 		if (spec == null) {
 			return NONE;
 		}
@@ -25,7 +25,7 @@ record Delivery(int retry, String backoffPolicy, Duration backoffDelay, Duration
 	}
 
 	/** The wait before retry number {@code n} (1 for the first retry). */
-	Duration backoff(int n) {
+	public Duration backoff(int n) {
 		if (backoffPolicy == null || backoffDelay == null) {
 			return Duration.ZERO;
 		}
@@ -34,7 +34,7 @@ record Delivery(int retry, String backoffPolicy, Duration backoffDelay, Duration
 	}
 
 	/** Statuses Knative retries: 5xx, 404, 408, 409, 429, and no answer (-1). */
-	static boolean retryable(int status) {
+	public static boolean retryable(int status) {
 		return status < 0 || status >= 500 || status == 404 || status == 408 || status == 409 || status == 429;
 	}
 }

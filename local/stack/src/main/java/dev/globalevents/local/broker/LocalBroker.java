@@ -1,4 +1,4 @@
-package dev.globalevents.local;
+package dev.globalevents.local.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +37,7 @@ import io.cloudevents.jackson.JsonFormat;
  * goes to the dead-letter sink with {@code knativeerrordest}, {@code knativeerrorcode}, {@code knativeerrordata}
  * (base64 of the answer, at most 1,024 characters). {@code knativebrokerttl} (255) stops reply loops.
  */
-final class LocalBroker implements AutoCloseable {
+public final class LocalBroker implements AutoCloseable {
 
 	private static final System.Logger log = System.getLogger("broker");
 	private static final int MAX_TTL = 255;
@@ -59,7 +59,7 @@ final class LocalBroker implements AutoCloseable {
 	private final AtomicLong deadLettered = new AtomicLong();
 	private final AtomicLong retried = new AtomicLong();
 
-	LocalBroker(String namespace, String name, List<Route> routes, int port) {
+	public LocalBroker(String namespace, String name, List<Route> routes, int port) {
 		this.namespace = namespace;
 		this.name = name;
 		this.routes = routes;
@@ -76,16 +76,16 @@ final class LocalBroker implements AutoCloseable {
 				+ routes.size() + " trigger(s): " + routes.stream().map(r -> r.name() + " -> " + r.subscriber()).toList());
 	}
 
-	URI ingress() {
+	public URI ingress() {
 		return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + namespace + "/" + name);
 	}
 
 	/** This broker's Triggers with where they deliver. */
-	List<Route> routes() {
+	public List<Route> routes() {
 		return routes;
 	}
 
-	Map<String, Long> counts() {
+	public Map<String, Long> counts() {
 		return Map.of("delivered", delivered.get(), "retried", retried.get(), "dead_lettered", deadLettered.get());
 	}
 
@@ -112,7 +112,7 @@ final class LocalBroker implements AutoCloseable {
 	}
 
 	/** Routes an event to every matching Trigger (asynchronously). */
-	void publish(CloudEvent incoming) {
+	public void publish(CloudEvent incoming) {
 		Object ttlValue = incoming.getExtension("knativebrokerttl");
 		int ttl = ttlValue == null ? MAX_TTL : Integer.parseInt(ttlValue.toString());
 		if (ttl <= 0) {
@@ -208,7 +208,7 @@ final class LocalBroker implements AutoCloseable {
 				: CloudEventBuilder.from(event).withoutExtension("knativebrokerttl").build();
 	}
 
-	static Map<String, String> attributes(CloudEvent event) {
+	public static Map<String, String> attributes(CloudEvent event) {
 		Map<String, String> attributes = new HashMap<>();
 		attributes.put("specversion", event.getSpecVersion().toString());
 		attributes.put("id", event.getId());

@@ -1,4 +1,4 @@
-package dev.globalevents.local;
+package dev.globalevents.local.broker;
 
 import java.io.IOException;
 import java.net.InetAddress;
