@@ -169,10 +169,11 @@ class ManifestsTest {
 		assertThat(traffic.stream().mapToLong(t -> t.getPercent()).sum()).isEqualTo(100);
 	}
 
-	/** Paths of fields the model did not recognize (fabric8 keeps them in additionalProperties). */
+	/** Paths of fields the model did not recognize (fabric8 and Strimzi keep them in additionalProperties). */
 	static List<String> unknownFields(Object object, String path) {
 		List<String> unknown = new ArrayList<>();
-		if (object == null || !object.getClass().getPackageName().startsWith("io.fabric8")) {
+		String model = object == null ? "" : object.getClass().getPackageName();
+		if (!model.startsWith("io.fabric8") && !model.startsWith("io.strimzi")) {
 			return unknown;
 		}
 		for (Method method : object.getClass().getMethods()) {

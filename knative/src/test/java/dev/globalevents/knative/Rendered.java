@@ -14,12 +14,23 @@ import java.util.concurrent.TimeUnit;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 
-/** An overlay rendered by {@code kubectl kustomize} and parsed into the fabric8 Kubernetes and Knative model. */
+/**
+ * An overlay rendered by {@code kubectl kustomize} and parsed into the fabric8 Kubernetes and Knative model (and the
+ * Strimzi model for {@code knative/kafka}).
+ */
 record Rendered(String overlay, String yaml, List<HasMetadata> resources) {
 
 	static final Path KNATIVE = Path.of(System.getProperty("knative.dir", ".")).toAbsolutePath();
 	private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+	static {
+		// the Strimzi jar does not announce its kinds to fabric8: without this they would parse as generic resources
+		SERIALIZATION.registerKubernetesResource(Kafka.class);
+		SERIALIZATION.registerKubernetesResource(KafkaNodePool.class);
+	}
 
 	static boolean kubectlAvailable() {
 		try {
@@ -43,6 +54,11 @@ record Rendered(String overlay, String yaml, List<HasMetadata> resources) {
 	/** The base, without any overlay. */
 	static Rendered base() {
 		return render("base", KNATIVE.resolve("base"));
+	}
+
+	/** The Strimzi Kafka cluster of a region ({@code knative/kafka/overlays/<region>}). */
+	static Rendered kafka(String region) {
+		return render("kafka/" + region, KNATIVE.resolve("kafka").resolve("overlays").resolve(region));
 	}
 
 	private static Rendered render(String overlay, Path dir) {
