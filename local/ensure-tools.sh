@@ -26,6 +26,7 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 for tool in "$@"; do
   case "$tool" in
     wrk) command -v wrk >/dev/null 2>&1 || missing+=(wrk) ;;
+    jq) command -v jq >/dev/null 2>&1 || missing+=(jq) ;;
     nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light) ;;
   esac
 done

@@ -45,6 +45,17 @@ class LimitsAgreementTest {
 	}
 
 	@Test
+	void theLocalBrokerAnswersWithinTheGatewaysDeadlineSoAnEventItCouldNotStoreGetsItsOwn503() throws IOException {
+		String ingest = Files.readString(ROOT.resolve("zuplo/modules/ingest.ts"));
+		String broker = Files.readString(ROOT.resolve("local/stack/src/main/java/dev/globalevents/local/broker/KafkaBroker.java"));
+
+		long gatewayDeadline = product(ingest, "TIMEOUT_MS = ([\\d *_]+);");
+		long appendTimeout = Long.parseLong(text(broker, "APPEND_TIMEOUT = Duration.ofMillis\\((\\d+)\\)"));
+		// the receiver waits 200 ms past the producer's own timeout for its verdict (TopicWriter.timeout)
+		assertThat(appendTimeout + 200).as("the broker's append timeout and verdict margin, in ms").isLessThan(gatewayDeadline);
+	}
+
+	@Test
 	void noManifestOverridesTheLimits() throws IOException {
 		try (var files = Files.walk(ROOT.resolve("knative"))) {
 			for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {

@@ -25,6 +25,8 @@ final class Gateway implements AutoCloseable {
 	static final String LOCAL_KEY = "local-dev-key";
 	/** An admin key: also reads the views and runs replays. */
 	static final String ADMIN_KEY = "local-admin-key";
+	/** A producer key for load tests and benchmarks: its own rate limit and daily quota, far above the default's. */
+	static final String LOAD_KEY = "local-load-key";
 
 	private final Process process;
 	private final int port;
@@ -49,7 +51,8 @@ final class Gateway implements AutoCloseable {
 		}
 		Files.createSymbolicLink(dir.resolve("node_modules"), project.resolve("node_modules"));
 		String keys = "{\"" + LOCAL_KEY + "\":{\"sub\":\"local\",\"role\":\"producer\",\"regions\":[]},"
-				+ "\"" + ADMIN_KEY + "\":{\"sub\":\"local-admin\",\"role\":\"admin\",\"regions\":[]}}";
+				+ "\"" + ADMIN_KEY + "\":{\"sub\":\"local-admin\",\"role\":\"admin\",\"regions\":[]},"
+				+ "\"" + LOAD_KEY + "\":{\"sub\":\"local-load\",\"role\":\"producer\",\"regions\":[],\"rateLimitPerMinute\":10000000,\"requestsPerDay\":1000000000}}";
 		// __ZUPLO_REMOTE_LOG_URL: the runtime's telemetry goes to a loopback sink (ZuploTelemetrySink), not to Zuplo's hosts
 		Files.writeString(dir.resolve(".env"), "API_KEYS=" + keys + "\nBROKER_URLS=" + json(brokers) + "\nAGGREGATE_URLS=" + json(aggregates)
 				+ "\n__ZUPLO_REMOTE_LOG_URL=" + telemetry.toString().replaceAll("/$", "") + "\n");

@@ -1,6 +1,8 @@
 package dev.globalevents.local;
 
-import dev.globalevents.local.broker.LocalBroker;
+import dev.globalevents.local.broker.BrokerContract;
+import dev.globalevents.local.broker.BrokerMain;
+import dev.globalevents.local.broker.KafkaNode;
 import dev.globalevents.local.broker.Topology;
 
 import java.io.IOException;
@@ -20,10 +22,11 @@ import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.knative.sources.v1.PingSource;
 
 /**
- * {@code make run}: the whole system on one machine, driven by {@code knative/}. For each region it renders the
- * overlay, starts a redis-server, a {@link LocalBroker} with the region's Triggers, every Knative Service as a
- * process with the environment its manifest declares ({@link ServiceEnvironment}), and its PingSources; one
- * ClickHouse stands in for TrafficPeak; the Zuplo gateway goes in front. When everything is ready it writes
+ * {@code make run}: the whole system on one machine, driven by {@code knative/}. One Kafka node ({@link KafkaNode})
+ * stores the events of every region's broker; for each region it renders the overlay, starts a redis-server, the
+ * Kafka broker as its own process ({@link BrokerProcess}: the region's topic and one consumer group per Trigger),
+ * every Knative Service as a process with the environment its manifest declares ({@link ServiceEnvironment}), and
+ * its PingSources; one ClickHouse stands in for TrafficPeak; the Zuplo gateway goes in front. When everything is ready it writes
  * {@code stack.json} (every URL, port and process) into the state folder and serves the live page with the stack's
  * control API ({@link StackControl}). SIGTERM or Ctrl-C stops everything.
  */
@@ -32,12 +35,13 @@ public final class LocalStack {
 	private static final System.Logger log = System.getLogger("local");
 
 	private final StackOptions options;
-	private final Map<String, LocalBroker> brokers = new LinkedHashMap<>();
+	private final Map<String, BrokerProcess> brokers = new LinkedHashMap<>();
 	private final Map<String, Integer> redisPorts = new LinkedHashMap<>();
 	private final List<FunctionProcess> functions = new ArrayList<>();
 	private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
 	private final PingSchedule pings = new PingSchedule();
 	private int clickhousePort;
+	private KafkaNode kafka;
 	private Dashboard dashboard;
 	private Gateway gateway;
 
@@ -46,6 +50,10 @@ public final class LocalStack {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("broker")) { // the same jar runs each region's broker process
+			BrokerMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
 		StackOptions options = StackOptions.parse(args, System.getenv());
 		if (Files.exists(options.state())) {
 			try (var old = Files.walk(options.state())) {
@@ -74,13 +82,17 @@ public final class LocalStack {
 		Infrastructure.Started clickhouse = keep(Infrastructure.clickhouse(options.state()));
 		clickhousePort = clickhouse.port();
 		say("clickhouse (TrafficPeak's stand-in) on http://127.0.0.1:" + clickhousePort + "/");
+		kafka = keep(new KafkaNode(options.root().resolve("local/kafka/target/lib"), options.state().resolve("kafka")));
+		say("kafka (one KRaft node, every region's broker topic) on " + kafka.bootstrapServers() + ", log in " + options.state().resolve("kafka"));
 		Map<String, Integer> brokerPorts = new LinkedHashMap<>();
 		options.regions().forEach(r -> brokerPorts.put(r, Infrastructure.freePort()));
 		for (Manifests region : manifests.values()) {
 			startRegion(region, manifests, brokerPorts);
 		}
-		say("starting " + functions.size() + " function processes (logs in " + options.state() + ")");
-		awaitReady(functions);
+		say("starting " + functions.size() + " function processes and " + brokers.size() + " broker(s) (logs in " + options.state() + ")");
+		List<LocalProcess> parts = new ArrayList<>(brokers.values());
+		parts.addAll(functions);
+		awaitReady(parts);
 		Map<String, URI> aggregates = urls("aggregate");
 		dashboard = keep(new Dashboard(aggregates, urls("quarantine"), urls("generate"), options.traffic(), options.dashboardPort()));
 		Map<String, URI> ingresses = new LinkedHashMap<>();
@@ -90,9 +102,9 @@ public final class LocalStack {
 		if (gateway != null) {
 			keep(gateway);
 		}
-		StackControl control = new StackControl(this);
+		StackControl control = new StackControl(this, options.state().resolve("stack.json"));
 		dashboard.serve(StackControl.PATH, control::handle);
-		control.write(options.state().resolve("stack.json"));
+		control.write();
 		say("ready (" + options.state().resolve("stack.json") + " describes every part)");
 		Console.print(this);
 	}
@@ -104,9 +116,12 @@ public final class LocalStack {
 		Map<String, URI> urls = new LinkedHashMap<>();
 		region.services().forEach(s -> urls.put(s.getMetadata().getName(), URI.create("http://127.0.0.1:" + Infrastructure.freePort() + "/")));
 		int port = brokerPorts.get(region.region());
-		LocalBroker broker = keep(Topology.broker(region.resources(), "events", urls::get,
-				uri -> PeerRoutes.peerIngress(uri, manifests, brokerPorts), port));
+		BrokerContract contract = Topology.contract(region.resources(), "events", urls::get,
+				uri -> PeerRoutes.peerIngress(uri, manifests, brokerPorts), port, kafka.bootstrapServers(), 1);
+		BrokerProcess broker = keep(new BrokerProcess(region.region(), contract, stackJar(), options.state()));
 		brokers.put(region.region(), broker);
+		say(region.region() + ": broker on " + broker.ingress() + ", topic " + contract.topic() + " (" + contract.partitions()
+				+ " partitions), " + contract.routes().size() + " trigger(s)");
 		ServiceEnvironment environment = new ServiceEnvironment(region, options.state(), redis.port(), clickhousePort, broker.ingress());
 		for (Service service : region.services()) {
 			String name = service.getMetadata().getName();
@@ -128,12 +143,16 @@ public final class LocalStack {
 		return options;
 	}
 
-	Map<String, LocalBroker> brokers() {
+	Map<String, BrokerProcess> brokers() {
 		return brokers;
 	}
 
 	Map<String, Integer> redisPorts() {
 		return redisPorts;
+	}
+
+	KafkaNode kafka() {
+		return kafka;
 	}
 
 	int clickhousePort() {
@@ -172,21 +191,28 @@ public final class LocalStack {
 		}
 	}
 
-	private void awaitReady(List<FunctionProcess> functions) throws InterruptedException {
+	private Path stackJar() throws IOException {
+		try (var files = Files.list(options.root().resolve("local/stack/target"))) {
+			return files.filter(p -> p.getFileName().toString().matches("local-stack-.*-exec\\.jar")).findFirst()
+					.orElseThrow(() -> new IllegalStateException("no local-stack-*-exec.jar: run make build"));
+		}
+	}
+
+	private void awaitReady(List<LocalProcess> functions) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-		List<FunctionProcess> waiting = new ArrayList<>(functions);
+		List<LocalProcess> waiting = new ArrayList<>(functions);
 		while (!waiting.isEmpty()) {
-			for (FunctionProcess f : List.copyOf(waiting)) {
+			for (LocalProcess f : List.copyOf(waiting)) {
 				if (!f.alive()) {
 					throw new IllegalStateException(f.label() + " exited; its log " + f.log() + " ends:\n" + f.lastLines());
 				}
 				if (f.ready()) {
 					waiting.remove(f);
-					say(f.label() + " ready on " + f.url() + " (" + (functions.size() - waiting.size()) + "/" + functions.size() + ")");
+					say(f.label() + " ready on " + f.address() + " (" + (functions.size() - waiting.size()) + "/" + functions.size() + ")");
 				}
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("not ready after 300 s: " + waiting.stream().map(FunctionProcess::label).toList());
+				throw new IllegalStateException("not ready after 300 s: " + waiting.stream().map(LocalProcess::label).toList());
 			}
 			if (!waiting.isEmpty()) {
 				Thread.sleep(500); // readiness polling of processes we started
@@ -199,15 +225,19 @@ public final class LocalStack {
 		return resource;
 	}
 
-	/** Stops the functions, brokers and gateway together, then Redis and ClickHouse. */
+	/** Stops the functions, brokers and gateway together, then Redis, Kafka and ClickHouse. */
 	void stop() {
 		say("stopping " + running.size() + " part(s)");
 		pings.close();
 		List<AutoCloseable> all = new ArrayList<>(running);
 		running.clear();
-		closeTogether(all.stream().filter(r -> !(r instanceof Infrastructure.Started)).toList());
-		closeTogether(all.stream().filter(r -> r instanceof Infrastructure.Started).toList());
+		closeTogether(all.stream().filter(r -> !infrastructure(r)).toList());
+		closeTogether(all.stream().filter(LocalStack::infrastructure).toList());
 		say("stopped (logs kept in " + options.state() + ")");
+	}
+
+	private static boolean infrastructure(AutoCloseable part) {
+		return part instanceof Infrastructure.Started || part instanceof KafkaNode;
 	}
 
 	private static void closeTogether(List<AutoCloseable> parts) {

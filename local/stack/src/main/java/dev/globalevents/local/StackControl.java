@@ -12,24 +12,27 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
+import dev.globalevents.local.broker.KafkaNode;
 
 /**
  * The stack's description and control, on the live page's server (loopback only), the local counterpart of what
  * {@code kubectl get} and {@code kubectl delete pod} do in a cluster: {@code GET /api/stack} describes every part
- * (also written to {@code stack.json}); {@code POST /api/functions/<region>/<name>/kill} kills a function's process
- * without warning (SIGKILL, as a crashed pod); {@code POST .../start} starts it again with the same port and
- * environment.
+ * (also written to {@code stack.json}, rewritten after every control); {@code POST /api/functions/<region>/<name>/kill},
+ * {@code POST /api/brokers/<region>/kill} and {@code POST /api/kafka/kill} kill a process without warning (SIGKILL,
+ * as a crashed pod); {@code .../start} starts it again with the same port, environment and (Kafka) log.
  */
 final class StackControl {
 
 	static final String PATH = "/api/";
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-	private static final Pattern FUNCTION = Pattern.compile("/api/functions/([a-z-]+)/([a-z-]+)/(kill|start)");
+	private static final Pattern CONTROL = Pattern.compile("/api/(?:functions/([a-z-]+)/([a-z-]+)|brokers/([a-z-]+)|kafka)/(kill|start)");
 
 	private final LocalStack stack;
+	private final Path file;
 
-	StackControl(LocalStack stack) {
+	StackControl(LocalStack stack, Path file) {
 		this.stack = stack;
+		this.file = file;
 	}
 
 	Map<String, Object> describe() {
@@ -39,8 +42,10 @@ final class StackControl {
 		description.put("traffic", stack.options().traffic().label());
 		description.put("dashboard", stack.dashboard().url().toString());
 		description.put("gateway", stack.gateway() == null ? null : stack.gateway().url().toString());
-		description.put("keys", Map.of("producer", Gateway.LOCAL_KEY, "admin", Gateway.ADMIN_KEY));
+		description.put("keys", Map.of("producer", Gateway.LOCAL_KEY, "admin", Gateway.ADMIN_KEY, "load", Gateway.LOAD_KEY));
 		description.put("clickhouse", "http://127.0.0.1:" + stack.clickhousePort() + "/");
+		KafkaNode kafka = stack.kafka();
+		description.put("kafka", Map.of("bootstrap", kafka.bootstrapServers(), "pid", kafka.pid(), "log", kafka.log().toString()));
 		Map<String, Object> regions = new LinkedHashMap<>();
 		stack.brokers().forEach((region, broker) -> {
 			Map<String, Object> functions = new LinkedHashMap<>();
@@ -50,9 +55,17 @@ final class StackControl {
 							Map.of("url", f.url().toString(), "pid", f.pid(), "log", f.log().toString()));
 				}
 			}
-			Map<String, String> triggers = new LinkedHashMap<>();
-			broker.routes().forEach(route -> triggers.put(route.name(), route.subscriber().toString()));
-			regions.put(region, Map.of("broker", broker.ingress().toString(), "triggers", triggers,
+			Map<String, Object> triggers = new LinkedHashMap<>();
+			broker.contract().routes().forEach(route -> triggers.put(route.name(), Map.of("subscriber", route.subscriber().toString(),
+					"group", broker.contract().group(route), "ordered", route.ordered())));
+			Map<String, Object> brokerDescription = new LinkedHashMap<>();
+			brokerDescription.put("url", broker.ingress().toString());
+			brokerDescription.put("stats", broker.address().resolve("/stats").toString());
+			brokerDescription.put("pid", broker.pid());
+			brokerDescription.put("log", broker.log().toString());
+			brokerDescription.put("topic", broker.contract().topic());
+			brokerDescription.put("partitions", broker.contract().partitions());
+			regions.put(region, Map.of("broker", broker.ingress().toString(), "broker_process", brokerDescription, "triggers", triggers,
 					"redis", "redis://127.0.0.1:" + stack.redisPorts().get(region), "functions", functions));
 		});
 		description.put("regions", regions);
@@ -60,7 +73,7 @@ final class StackControl {
 	}
 
 	/** Writes the description atomically, so a reader never sees half of it. */
-	void write(Path file) throws IOException {
+	void write() throws IOException {
 		Path partial = file.resolveSibling(file.getFileName() + ".partial");
 		JSON.writeValue(partial.toFile(), describe());
 		Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -72,29 +85,50 @@ final class StackControl {
 			Dashboard.respond(exchange, 200, "application/json", JSON.writeValueAsBytes(describe()));
 			return;
 		}
-		Matcher function = FUNCTION.matcher(path);
-		if (!function.matches() || !exchange.getRequestMethod().equals("POST")) {
+		Matcher control = CONTROL.matcher(path);
+		if (!control.matches() || !exchange.getRequestMethod().equals("POST")) {
 			Dashboard.problem(exchange, 404, "not-found", "No such control: " + exchange.getRequestMethod() + " " + path);
 			return;
 		}
-		FunctionProcess process = stack.function(function.group(1), function.group(2));
-		if (process == null) {
-			Dashboard.problem(exchange, 404, "not-found", "No function " + function.group(2) + " in region " + function.group(1));
-			return;
-		}
+		boolean kill = control.group(4).equals("kill");
+		Map<String, Object> result;
 		try {
-			if (function.group(3).equals("kill")) {
-				process.kill();
+			if (control.group(1) != null || control.group(3) != null) {
+				LocalProcess process = control.group(1) != null ? stack.function(control.group(1), control.group(2)) : stack.brokers().get(control.group(3));
+				if (process == null) {
+					Dashboard.problem(exchange, 404, "not-found", "No such process: " + path);
+					return;
+				}
+				if (kill) {
+					process.kill();
+				}
+				else if (!process.alive()) {
+					process.restart();
+				}
+				result = Map.of("process", process.label(), "pid", process.pid(), "alive", process.alive());
 			}
-			else if (!process.alive()) {
-				process.restart();
+			else {
+				KafkaNode kafka = stack.kafka();
+				if (kill) {
+					kafka.kill();
+				}
+				else {
+					kafka.start();
+				}
+				result = Map.of("process", "kafka", "pid", kafka.pid(), "alive", kafka.alive());
 			}
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
+			Dashboard.problem(exchange, 503, "interrupted", "The stack is stopping");
+			return;
 		}
-		System.out.println("[local] " + process.label() + ": " + function.group(3) + " (pid " + process.pid() + ", alive " + process.alive() + ")");
-		Dashboard.respond(exchange, 200, "application/json",
-				JSON.writeValueAsBytes(Map.of("function", process.label(), "pid", process.pid(), "alive", process.alive())));
+		catch (RuntimeException e) {
+			Dashboard.problem(exchange, 500, "control-failed", path + " failed: " + e.getMessage());
+			return;
+		}
+		write();
+		System.out.println("[local] " + result.get("process") + ": " + control.group(4) + " (pid " + result.get("pid") + ", alive " + result.get("alive") + ")");
+		Dashboard.respond(exchange, 200, "application/json", JSON.writeValueAsBytes(result));
 	}
 }

@@ -65,9 +65,14 @@ final class PackagedStack implements AutoCloseable {
 		return new PackagedStack(process, state, JSON.readTree(description.toFile()));
 	}
 
-	/** Everything the stack describes about itself (stack.json). */
+	/** Everything the stack describes about itself (stack.json, rewritten after every kill or start). */
 	JsonNode description() {
-		return description;
+		try {
+			return JSON.readTree(state.resolve("stack.json").toFile());
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
 	}
 
 	URI gateway() {
@@ -91,7 +96,7 @@ final class PackagedStack implements AutoCloseable {
 	}
 
 	long pid(String name) {
-		return description.at("/regions/" + REGION + "/functions/" + name + "/pid").asLong();
+		return description().at("/regions/" + REGION + "/functions/" + name + "/pid").asLong();
 	}
 
 	String producerKey() {
@@ -102,25 +107,50 @@ final class PackagedStack implements AutoCloseable {
 		return description.at("/keys/admin").asText();
 	}
 
+	/** The key for load: its rate limit is far above the producer key's 600 requests a minute. */
+	String loadKey() {
+		return description.at("/keys/load").asText();
+	}
+
+	int redisPort() {
+		return URI.create(description.at("/regions/" + REGION + "/redis").asText()).getPort();
+	}
+
+	/** Whether the region's broker answers its health check: up, with every Trigger's consumer on its partitions. */
+	boolean brokerReady() {
+		try {
+			URI health = URI.create(description.at("/regions/" + REGION + "/broker_process/stats").asText()).resolve("/healthz");
+			return HTTP.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+		}
+		catch (IOException e) {
+			return false;
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	Path state() {
 		return state;
 	}
 
 	/** Kills a function's process with SIGKILL through the stack's control API; answers the process's new state. */
 	JsonNode kill(String function) throws IOException, InterruptedException {
-		return control(function, "kill");
+		return control("/api/functions/" + REGION + "/" + function + "/kill");
 	}
 
 	/** Starts a function's process again (same port and environment). */
 	JsonNode restart(String function) throws IOException, InterruptedException {
-		return control(function, "start");
+		return control("/api/functions/" + REGION + "/" + function + "/start");
 	}
 
-	private JsonNode control(String function, String action) throws IOException, InterruptedException {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(dashboard().resolve("/api/functions/" + REGION + "/" + function + "/" + action))
-				.timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+	/** A control of the stack's API ({@code /api/brokers/<region>/kill}, {@code /api/kafka/start}, …). */
+	JsonNode control(String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(dashboard().resolve(path))
+				.timeout(Duration.ofSeconds(90)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200) {
-			throw new AssertionError(action + " " + function + ": " + response.statusCode() + " " + response.body());
+			throw new AssertionError(path + ": " + response.statusCode() + " " + response.body());
 		}
 		return JSON.readTree(response.body());
 	}

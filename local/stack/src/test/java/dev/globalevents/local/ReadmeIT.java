@@ -110,6 +110,7 @@ class ReadmeIT extends StackTest {
 	static Result run(Command command) throws IOException, InterruptedException {
 		Map<String, URI> ports = new LinkedHashMap<>();
 		ports.put("gateway", stack.gateway());
+		ports.put("broker", stack.broker());
 		for (String function : List.of("validate", "aggregate", "generate", "export-metrics", "quarantine")) {
 			ports.put(function, stack.function(function));
 			ports.put(PackagedStack.REGION + " " + function, stack.function(function));

@@ -79,6 +79,7 @@ public final class WindowQuery {
 		stats.put("processing_p50_ms", s.transit().percentile(0.5));
 		stats.put("processing_p99_ms", s.transit().percentile(0.99));
 		stats.put("histogram", s.e2e().sparse());
+		stats.put("transit_histogram", s.transit().sparse());
 		return stats;
 	}
 

@@ -33,6 +33,8 @@ public final class RecordingSink implements AutoCloseable {
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 	private final AtomicInteger status = new AtomicInteger(202);
 	private final AtomicInteger requests = new AtomicInteger();
+	private final AtomicInteger concurrent = new AtomicInteger();
+	private final AtomicInteger maxConcurrent = new AtomicInteger();
 	private volatile java.util.function.IntUnaryOperator statusOf = n -> status.get();
 	private volatile java.util.function.IntToLongFunction delayMillisOf = n -> 0;
 
@@ -46,6 +48,7 @@ public final class RecordingSink implements AutoCloseable {
 		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		server.createContext("/", exchange -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
+			maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
 			int n = requests.getAndIncrement();
 			long delay = delayMillisOf.applyAsLong(n);
 			if (delay > 0) {
@@ -62,6 +65,7 @@ public final class RecordingSink implements AutoCloseable {
 				exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
 				received.add(new Received(headers, body));
 			}
+			concurrent.decrementAndGet();
 			exchange.sendResponseHeaders(answer, -1);
 			exchange.close();
 		});
@@ -91,6 +95,11 @@ public final class RecordingSink implements AutoCloseable {
 	/** Requests received, whatever they were answered. */
 	public int requests() {
 		return requests.get();
+	}
+
+	/** The most requests it was answering at the same time. */
+	public int maxConcurrent() {
+		return maxConcurrent.get();
 	}
 
 	public List<Received> received() {

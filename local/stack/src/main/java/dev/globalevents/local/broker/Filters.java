@@ -1,7 +1,10 @@
 package dev.globalevents.local.broker;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.cloudevents.CloudEvent;
 
 import io.fabric8.knative.eventing.v1.SubscriptionsAPIFilter;
 import io.fabric8.knative.eventing.v1.Trigger;
@@ -53,5 +56,27 @@ public final class Filters {
 			result &= !matches(filter.getNot(), event);
 		}
 		return result;
+	}
+
+	/** An event's attributes and extensions by name, as filters see them. */
+	public static Map<String, String> attributes(CloudEvent event) {
+		Map<String, String> attributes = new HashMap<>();
+		attributes.put("specversion", event.getSpecVersion().toString());
+		attributes.put("id", event.getId());
+		attributes.put("type", event.getType());
+		attributes.put("source", event.getSource().toString());
+		if (event.getSubject() != null) {
+			attributes.put("subject", event.getSubject());
+		}
+		if (event.getDataContentType() != null) {
+			attributes.put("datacontenttype", event.getDataContentType());
+		}
+		if (event.getTime() != null) {
+			attributes.put("time", event.getTime().toString());
+		}
+		for (String extension : event.getExtensionNames()) {
+			attributes.put(extension, String.valueOf(event.getExtension(extension)));
+		}
+		return attributes;
 	}
 }

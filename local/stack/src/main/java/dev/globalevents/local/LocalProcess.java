@@ -1,0 +1,112 @@
+package dev.globalevents.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A process of the stack that stands for a pod: started with its command and environment, output appended to its
+ * log, ready when its readiness URL answers 200, killed without warning (SIGKILL, as a crashed pod) and started
+ * again with the same command, port and environment.
+ */
+class LocalProcess implements AutoCloseable {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+	private final String label;
+	private final Path log;
+	private final URI readiness;
+	private final ProcessBuilder builder;
+	private volatile Process process;
+
+	LocalProcess(String label, List<String> command, Map<String, String> env, Path log, URI readiness) {
+		this.label = label;
+		this.log = log;
+		this.readiness = readiness;
+		this.builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		builder.environment().putAll(env);
+		this.process = start();
+	}
+
+	static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private Process start() {
+		try {
+			return builder.start();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot start " + label, e);
+		}
+	}
+
+	/** Kills the process without warning (SIGKILL), as a crashed pod. */
+	void kill() throws InterruptedException {
+		process.destroyForcibly().waitFor();
+	}
+
+	/** Starts the process again, with the same command, port and environment. */
+	void restart() {
+		process = start();
+	}
+
+	String label() {
+		return label;
+	}
+
+	/** Where it listens. */
+	URI address() {
+		return readiness.resolve("/");
+	}
+
+	Path log() {
+		return log;
+	}
+
+	long pid() {
+		return process.pid();
+	}
+
+	boolean alive() {
+		return process.isAlive();
+	}
+
+	/** Whether the readiness URL answers 200. */
+	boolean ready() {
+		try {
+			return HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build(),
+					HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+		}
+		catch (IOException e) {
+			return false;
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	String lastLines() {
+		try {
+			var lines = Files.readAllLines(log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+		}
+		catch (IOException e) {
+			return "(no log)";
+		}
+	}
+
+	@Override
+	public void close() {
+		Infrastructure.stop(process);
+	}
+}

@@ -1,0 +1,173 @@
+package dev.globalevents.local.broker;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.http.HttpMessageFactory;
+
+/**
+ * Delivers one event to one Trigger's subscriber, as the Kafka broker's record dispatcher: binary mode with
+ * {@code Prefer: reply}; a 2xx is done — with a CloudEvent in it, that reply is appended to the broker's topic with
+ * the TTL lowered by one, and the delivery is done once Kafka has it (a malformed reply or a failed append is a
+ * failure); failures are retried on the statuses the Kafka broker retries with the Trigger's backoff; what still
+ * fails goes to the dead-letter sink with {@code knativeerrordest}, {@code knativeerrorcode} and
+ * {@code knativeerrordata} (base64 of the answer, at most 1,024 characters). The returned future completes only when
+ * the event is done with: delivered, taken by the dead-letter sink (which is retried until it answers 2xx), or
+ * dropped (no dead-letter sink, TTL exhausted) — only then may its offset be committed.
+ */
+final class RecordDispatcher {
+
+	private static final System.Logger log = System.getLogger("broker");
+	private static final Duration MAX_DEAD_LETTER_WAIT = Duration.ofSeconds(30);
+
+	private final BrokerContract contract;
+	private final Route route;
+	private final HttpClient http;
+	private final TopicWriter topic;
+	private final BrokerStats.Trigger stats;
+	private volatile boolean stopped;
+
+	RecordDispatcher(BrokerContract contract, Route route, HttpClient http, TopicWriter topic, BrokerStats.Trigger stats) {
+		this.contract = contract;
+		this.route = route;
+		this.http = http;
+		this.topic = topic;
+		this.stats = stats;
+	}
+
+	CompletableFuture<Void> dispatch(CloudEvent event) {
+		if (!Filters.matches(route.trigger(), Filters.attributes(event))) {
+			stats.filtered.incrementAndGet();
+			return CompletableFuture.completedFuture(null);
+		}
+		return attempt(event, 0);
+	}
+
+	private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+
+		boolean ok() {
+			return status / 100 == 2;
+		}
+	}
+
+	private CompletableFuture<Void> attempt(CloudEvent event, int retry) {
+		return send(route.subscriber(), withoutTtl(event), true).thenCompose(answer -> outcome(event, answer)).thenCompose(failure -> {
+			if (failure == null) {
+				stats.delivered.incrementAndGet();
+				return CompletableFuture.completedFuture(null);
+			}
+			if (Delivery.retryable(failure.status()) && retry < route.delivery().retry() && !stopped) {
+				stats.retried.incrementAndGet();
+				return later(route.delivery().backoff(retry + 1)).thenCompose(x -> attempt(event, retry + 1));
+			}
+			return deadLetter(event, failure, 1);
+		});
+	}
+
+	/** Null when the delivery succeeded (and its reply, if any, is stored), else the failure. */
+	private CompletableFuture<Answer> outcome(CloudEvent event, Answer answer) {
+		if (!answer.ok()) {
+			return CompletableFuture.completedFuture(answer);
+		}
+		boolean hasEvent = answer.body().length > 0
+				|| answer.headers().keySet().stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).equals("ce-id"));
+		if (!hasEvent) {
+			return CompletableFuture.completedFuture(null);
+		}
+		CloudEvent reply;
+		try {
+			reply = HttpMessageFactory.createReaderFromMultimap(answer.headers(), answer.body()).toEvent();
+		}
+		catch (RuntimeException e) {
+			return CompletableFuture.completedFuture(new Answer(502, Map.of(), ("malformed reply: " + e.getMessage()).getBytes(StandardCharsets.UTF_8)));
+		}
+		int ttl = Integer.parseInt(String.valueOf(event.getExtension("knativebrokerttl"))) - 1;
+		if (ttl <= 0) {
+			stats.dropped.incrementAndGet();
+			log.log(System.Logger.Level.WARNING, route.name() + ": reply " + reply.getType() + " " + reply.getId() + " dropped: knativebrokerttl exhausted (a reply loop?)");
+			return CompletableFuture.completedFuture(null);
+		}
+		return topic.append(Receiver.stamped(reply, ttl)).handle((stored, failed) -> {
+			if (failed != null) {
+				return new Answer(-1, Map.of(), ("reply not stored: " + failed).getBytes(StandardCharsets.UTF_8));
+			}
+			stats.replies.incrementAndGet();
+			return null;
+		});
+	}
+
+	private CompletableFuture<Void> deadLetter(CloudEvent event, Answer failure, int attempt) {
+		URI sink = route.delivery().deadLetterSink();
+		if (sink == null) {
+			stats.dropped.incrementAndGet();
+			log.log(System.Logger.Level.WARNING, route.name() + ": " + event.getType() + " " + event.getId() + " failed with "
+					+ failure.status() + " and the Trigger has no dead-letter sink: dropped");
+			return CompletableFuture.completedFuture(null);
+		}
+		String data = Base64.getEncoder().encodeToString(failure.body());
+		CloudEvent dead = CloudEventBuilder.from(withoutTtl(event))
+				.withExtension("knativeerrordest", route.subscriber().toString())
+				.withExtension("knativeerrorcode", failure.status() < 0 ? 500 : failure.status())
+				.withExtension("knativeerrordata", data.length() > 1024 ? data.substring(0, 1024) : data)
+				.build();
+		return send(sink, dead, false).thenCompose(answer -> {
+			if (answer.ok()) {
+				stats.deadLettered.incrementAndGet();
+				log.log(System.Logger.Level.INFO, route.name() + ": " + event.getType() + " " + event.getId() + " failed with "
+						+ failure.status() + "; dead-lettered to " + sink);
+				return CompletableFuture.completedFuture(null);
+			}
+			if (stopped) {
+				return new CompletableFuture<Void>(); // never done: not committed, delivered again after a restart
+			}
+			Duration wait = route.delivery().backoff(attempt);
+			wait = wait.compareTo(MAX_DEAD_LETTER_WAIT) > 0 ? MAX_DEAD_LETTER_WAIT : wait;
+			log.log(System.Logger.Level.ERROR, "dead-letter sink " + sink + " answered " + answer.status() + " for " + event.getId()
+					+ "; the offset stays uncommitted, trying again in " + wait.toMillis() + " ms");
+			return later(wait).thenCompose(x -> deadLetter(event, failure, attempt + 1));
+		});
+	}
+
+	private CompletableFuture<Answer> send(URI target, CloudEvent event, boolean preferReply) {
+		Map<String, String> headers = new HashMap<>();
+		byte[][] body = new byte[1][];
+		HttpMessageFactory.createWriter(headers::put, bytes -> body[0] = bytes).writeBinary(event);
+		HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(route.delivery().timeout())
+				.POST(HttpRequest.BodyPublishers.ofByteArray(body[0] == null ? new byte[0] : body[0]))
+				.header("Kn-Namespace", contract.namespace());
+		if (preferReply) {
+			request.header("Prefer", "reply");
+		}
+		headers.forEach(request::header);
+		return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+				.thenApply(response -> new Answer(response.statusCode(), response.headers().map(), response.body()))
+				.exceptionally(e -> new Answer(-1, Map.of(), String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static CompletableFuture<Void> later(Duration wait) {
+		return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS));
+	}
+
+	private static CloudEvent withoutTtl(CloudEvent event) {
+		return event.getExtension("knativebrokerttl") == null ? event
+				: CloudEventBuilder.from(event).withoutExtension("knativebrokerttl").build();
+	}
+
+	/** Stops retrying: what is not done stays uncommitted and is delivered again after a restart. */
+	void stop() {
+		stopped = true;
+	}
+}

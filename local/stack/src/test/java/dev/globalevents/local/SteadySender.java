@@ -1,0 +1,132 @@
+package dev.globalevents.local;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An outside producer sending valid events through the gateway at a steady rate, as a well-behaved client does:
+ * at most 64 requests at a time (its connection pool), and an event without a 2xx (the gateway's 503 when no region
+ * took it, a timeout) is sent again with the same id, backing off from 250 ms to 2 s, until it gets one (for at most
+ * two minutes). Counts what it sent, what was accepted and every refused attempt.
+ */
+final class SteadySender implements AutoCloseable {
+
+	static final int CONNECTIONS = 64;
+
+	private final PackagedStack stack;
+	private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+	/** Its own connections: the stack's other clients never get one of these after the gateway closed it. */
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+	private final Map<Integer, AtomicLong> refusedAttempts = new ConcurrentHashMap<>();
+	private final AtomicLong sent = new AtomicLong();
+	private final AtomicLong inFlight = new AtomicLong();
+	private final Semaphore connections = new Semaphore(CONNECTIONS);
+
+	SteadySender(PackagedStack stack, int perSecond) {
+		this.stack = stack;
+		ticker.scheduleAtFixedRate(() -> senders.execute(this::sendOne), 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
+		ticker.scheduleAtFixedRate(() -> System.out.printf("[sender] %s sent %d, accepted %d, requests in flight %d, refused attempts %s%n",
+				Instant.now(), sent.get(), accepted.size(), inFlight.get(), refusedAttempts()), 1, 1, TimeUnit.SECONDS);
+	}
+
+	private void sendOne() {
+		String id = UUID.randomUUID().toString();
+		sent.incrementAndGet();
+		String time = Instant.now().toString();
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		try {
+			for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+				int status = postOnAConnection(id, time);
+				if (status / 100 == 2) {
+					accepted.add(id);
+					return;
+				}
+				refusedAttempts.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+				Thread.sleep(Math.min(2000, 250L << Math.min(attempt, 3))); // the client's back-off before sending the same event again
+			}
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** A client keeps a bounded pool of connections: at most {@value #CONNECTIONS} requests at a time. */
+	private int postOnAConnection(String id, String time) throws InterruptedException {
+		connections.acquire();
+		inFlight.incrementAndGet();
+		try {
+			return post(id, time);
+		}
+		finally {
+			inFlight.decrementAndGet();
+			connections.release();
+		}
+	}
+
+	private int post(String id, String time) {
+		HttpRequest request = HttpRequest.newBuilder(stack.gateway().resolve(URI.create("/v1/events"))).timeout(Duration.ofSeconds(20))
+				.header("Authorization", "Bearer " + stack.loadKey()).header("x-region", PackagedStack.REGION)
+				.header("Content-Type", "application/json").header("Ce-Specversion", "1.0").header("Ce-Id", id)
+				.header("Ce-Source", "/regions/" + PackagedStack.REGION + "/instances/durability").header("Ce-Type", "order.created")
+				.header("Ce-Time", time).POST(HttpRequest.BodyPublishers.ofString(Client.ORDER)).build();
+		try {
+			return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (java.io.IOException e) {
+			return -1;
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return -2;
+		}
+	}
+
+	long sent() {
+		return sent.get();
+	}
+
+	long acceptedCount() {
+		return accepted.size();
+	}
+
+	/** Refused attempts by status (-1: no answer), each sent again. */
+	Map<Integer, Long> refusedAttempts() {
+		Map<Integer, Long> copy = new java.util.TreeMap<>();
+		refusedAttempts.forEach((status, n) -> copy.put(status, n.get()));
+		return copy;
+	}
+
+	/** Stops sending new events and waits until every event sent got its 2xx (or gave up); answers the accepted ids. */
+	Set<String> finish() throws InterruptedException {
+		ticker.shutdown();
+		ticker.awaitTermination(5, TimeUnit.SECONDS);
+		senders.shutdown();
+		if (!senders.awaitTermination(3, TimeUnit.MINUTES)) {
+			throw new IllegalStateException("sends still running after 3 minutes");
+		}
+		return Set.copyOf(accepted);
+	}
+
+	@Override
+	public void close() {
+		ticker.shutdownNow();
+		senders.shutdownNow();
+		http.close();
+	}
+}
