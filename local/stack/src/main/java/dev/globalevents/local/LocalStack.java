@@ -50,6 +50,9 @@ public final class LocalStack {
 	}
 
 	public static void main(String[] args) throws Exception {
+		// The JDK's HTTP server (broker ingress, live page, controls) leaves Nagle's algorithm on unless told: its
+		// answers then wait for the client's delayed ACK, about 40 ms each (the broker answered 195 req/s at p50 37 ms).
+		System.setProperty("sun.net.httpserver.nodelay", "true");
 		if (args.length > 0 && args[0].equals("broker")) { // the same jar runs each region's broker process
 			BrokerMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
 			return;

@@ -1,13 +1,11 @@
 package dev.globalevents.local.broker;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -16,10 +14,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import dev.globalevents.local.http.Http1Client;
+
 /**
  * One Knative Kafka broker's data plane on a {@link BrokerContract}: creates the topic if it is missing, starts the
  * {@link Receiver} (ingress → topic) and one {@link TriggerDispatcher} per Trigger (topic → subscriber). Deliveries
- * share one HTTP/1.1 client, so connections to a subscriber are pooled and kept alive.
+ * share one {@link Http1Client}: connections to a subscriber are pooled and kept alive, one virtual thread per
+ * delivery in flight (bounded per Trigger by its dispatcher).
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -30,6 +31,7 @@ public final class KafkaBroker implements AutoCloseable {
 	private final TopicWriter topic;
 	private final List<TriggerDispatcher> dispatchers = new ArrayList<>();
 	private final Receiver receiver;
+	private final Http1Client http = new Http1Client();
 
 	/**
 	 * How long an append may take before the ingress answers 503: within the gateway's 3 s deadline for the broker
@@ -46,8 +48,6 @@ public final class KafkaBroker implements AutoCloseable {
 		this.contract = contract;
 		createTopic(contract);
 		this.topic = new TopicWriter(contract.bootstrapServers(), contract.topic(), "receiver-" + contract.namespace() + "-" + contract.name(), appendTimeout);
-		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
-				.executor(Executors.newVirtualThreadPerTaskExecutor()).build();
 		for (Route route : contract.routes()) {
 			BrokerStats.Trigger counters = stats.trigger(route.name());
 			dispatchers.add(new TriggerDispatcher(contract, route, new RecordDispatcher(contract, route, http, topic, counters), counters));
@@ -111,6 +111,7 @@ public final class KafkaBroker implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
+		http.close();
 		topic.close();
 	}
 }

@@ -1,9 +1,6 @@
 package dev.globalevents.local.broker;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -17,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.http.HttpMessageFactory;
+
+import dev.globalevents.local.http.Http1Client;
 
 /**
  * Delivers one event to one Trigger's subscriber, as the Kafka broker's record dispatcher: binary mode with
@@ -35,12 +34,12 @@ final class RecordDispatcher {
 
 	private final BrokerContract contract;
 	private final Route route;
-	private final HttpClient http;
+	private final Http1Client http;
 	private final TopicWriter topic;
 	private final BrokerStats.Trigger stats;
 	private volatile boolean stopped;
 
-	RecordDispatcher(BrokerContract contract, Route route, HttpClient http, TopicWriter topic, BrokerStats.Trigger stats) {
+	RecordDispatcher(BrokerContract contract, Route route, Http1Client http, TopicWriter topic, BrokerStats.Trigger stats) {
 		this.contract = contract;
 		this.route = route;
 		this.http = http;
@@ -48,11 +47,8 @@ final class RecordDispatcher {
 		this.stats = stats;
 	}
 
+	/** Delivers an event the Trigger's filter took. */
 	CompletableFuture<Void> dispatch(CloudEvent event) {
-		if (!Filters.matches(route.trigger(), Filters.attributes(event))) {
-			stats.filtered.incrementAndGet();
-			return CompletableFuture.completedFuture(null);
-		}
 		return attempt(event, 0);
 	}
 
@@ -145,15 +141,12 @@ final class RecordDispatcher {
 		Map<String, String> headers = new HashMap<>();
 		byte[][] body = new byte[1][];
 		HttpMessageFactory.createWriter(headers::put, bytes -> body[0] = bytes).writeBinary(event);
-		HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(route.delivery().timeout())
-				.POST(HttpRequest.BodyPublishers.ofByteArray(body[0] == null ? new byte[0] : body[0]))
-				.header("Kn-Namespace", contract.namespace());
+		headers.put("Kn-Namespace", contract.namespace());
 		if (preferReply) {
-			request.header("Prefer", "reply");
+			headers.put("Prefer", "reply");
 		}
-		headers.forEach(request::header);
-		return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
-				.thenApply(response -> new Answer(response.statusCode(), response.headers().map(), response.body()))
+		return http.post(target, headers, body[0] == null ? new byte[0] : body[0], route.delivery().timeout())
+				.thenApply(response -> new Answer(response.status(), response.headers(), response.body()))
 				.exceptionally(e -> new Answer(-1, Map.of(), String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8)));
 	}
 
