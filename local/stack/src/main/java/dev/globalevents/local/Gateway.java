@@ -55,7 +55,9 @@ final class Gateway implements AutoCloseable {
 				+ "\"" + LOAD_KEY + "\":{\"sub\":\"local-load\",\"role\":\"producer\",\"regions\":[],\"rateLimitPerMinute\":10000000,\"requestsPerDay\":1000000000}}";
 		// __ZUPLO_REMOTE_LOG_URL: the runtime's telemetry goes to a loopback sink (ZuploTelemetrySink), not to Zuplo's hosts
 		Files.writeString(dir.resolve(".env"), "API_KEYS=" + keys + "\nBROKER_URLS=" + json(brokers) + "\nAGGREGATE_URLS=" + json(aggregates)
-				+ "\n__ZUPLO_REMOTE_LOG_URL=" + telemetry.toString().replaceAll("/$", "") + "\n");
+				+ "\n__ZUPLO_REMOTE_LOG_URL=" + telemetry.toString().replaceAll("/$", "")
+				// a working copy logs at debug (two lines per request); info keeps failovers, refusals and errors
+				+ "\nZUPLO_LOG_LEVEL=info\n");
 		int port = Infrastructure.freePort();
 		ProcessBuilder builder = new ProcessBuilder(cli.toString(), "dev", "--no-start-editor", "--no-start-docs", "--port", Integer.toString(port))
 				.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(state.resolve("gateway.log").toFile());
