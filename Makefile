@@ -24,10 +24,12 @@ run: build
 	cd zuplo && npm install --no-audit --no-fund --loglevel=error
 	local/run.sh
 
-## benchmarks: validate against nginx and a bare Spring Cloud Function echo; aggregate against redis-benchmark
+## benchmarks: validate against nginx and a bare Spring Cloud Function echo; aggregate against redis-benchmark;
+## the whole path (gateway -> broker -> validate -> broker -> aggregate) at fixed and maximum rates
 bench: build
 	bench/run.sh
 	bench/aggregate.sh
+	bench/e2e.sh
 
 ## the tools the build and tests need: Java 25, redis-server and clickhouse-server (apt when missing and root)
 tools:

@@ -1,0 +1,70 @@
+package dev.globalevents.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One measurement: a fixed rate for a fixed time through one path, starting on a window boundary so that the
+ * windows it fills hold only its events; then the pipeline drains (up to 30 s) and what aggregate counted is read
+ * back. The result has the client's view (sent, accepted, answer and end-to-end latencies: due → counted, read back),
+ * aggregate's own histograms of the same windows, and the backlog left when the sending ended.
+ */
+final class Step {
+
+	static final Duration DRAIN = Duration.ofSeconds(30);
+
+	private final Stack stack;
+	private final OpenLoopSender sender;
+
+	Step(Stack stack) {
+		this.stack = stack;
+		this.sender = new OpenLoopSender(stack);
+	}
+
+	StepResult run(String path, double rate, Duration duration) throws IOException, InterruptedException {
+		long window = StackReadings.windowSizeMillis(stack.regions().getFirst());
+		long start = (System.currentTimeMillis() / window + 1) * window;
+		Thread.sleep(start - System.currentTimeMillis()); // waiting for the wall clock's next window boundary
+		long started = System.nanoTime();
+		List<OpenLoopSender.Sent> sent = sender.run(rate, duration, path.equals("gateway"));
+		double seconds = (System.nanoTime() - started) / 1e9;
+		long stopped = System.currentTimeMillis();
+		Set<String> accepted = sent.stream().filter(OpenLoopSender.Sent::accepted).map(OpenLoopSender.Sent::id).collect(Collectors.toSet());
+		Map<String, Long> counted = counted(start - window);
+		long backlog = accepted.stream().filter(id -> !counted.containsKey(id)).count();
+		long lag = StackReadings.brokerLag(stack);
+		Map<String, Long> done = counted;
+		long deadline = System.nanoTime() + DRAIN.toNanos();
+		while (!done.keySet().containsAll(accepted) && System.nanoTime() < deadline) {
+			Thread.sleep(500); // polling the read-back while the pipeline drains
+			done = counted(start - window);
+		}
+		Map<String, Long> countedAt = done;
+		long[] e2e = sent.stream().filter(s -> countedAt.containsKey(s.id())).mapToLong(s -> countedAt.get(s.id()) - s.dueMillis()).sorted().toArray();
+		long[] ack = sent.stream().filter(OpenLoopSender.Sent::accepted).mapToLong(OpenLoopSender.Sent::ackNanos).sorted().toArray();
+		StackReadings.Windows windows = StackReadings.windows(stack, start, stopped + 1);
+		Map<Integer, Long> statuses = new HashMap<>();
+		sent.forEach(s -> statuses.merge(s.status(), 1L, Long::sum));
+		return new StepResult(path, stack.regions().size(), rate, accepted.size() / seconds, sent.size(), accepted.size(),
+				e2e.length, statuses, percentile(e2e, 0.5), percentile(e2e, 0.99), percentile(ack, 0.5) / 1e6,
+				percentile(ack, 0.99) / 1e6, windows.count(), windows.e2e().percentile(0.5), windows.e2e().percentile(0.99),
+				windows.transit().percentile(0.99), backlog, lag);
+	}
+
+	private Map<String, Long> counted(long from) throws IOException, InterruptedException {
+		Map<String, Long> all = new HashMap<>();
+		for (Stack.Region region : stack.regions()) {
+			all.putAll(ReadBack.counted(region, from));
+		}
+		return all;
+	}
+
+	static double percentile(long[] sorted, double q) {
+		return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+	}
+}
