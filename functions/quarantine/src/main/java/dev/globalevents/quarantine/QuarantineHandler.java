@@ -18,9 +18,7 @@ import dev.globalevents.runtime.web.CloudEventRoutes;
 import dev.globalevents.runtime.web.Problem;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -67,14 +65,7 @@ final class QuarantineHandler {
 				headers.put(lower, values.getFirst());
 			}
 		});
-		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBodyBytes)
-				.map(buffer -> {
-					byte[] bytes = new byte[buffer.readableByteCount()];
-					buffer.read(bytes);
-					DataBufferUtils.release(buffer);
-					return bytes;
-				})
-				.defaultIfEmpty(new byte[0])
+		return CloudEventRoutes.body(request, maxBodyBytes)
 				.flatMap(body -> store.keep(headers, body, clock.millis()))
 				.flatMap(id -> {
 					log.info("quarantined " + headers.getOrDefault("ce-type", "(no type)") + " " + headers.getOrDefault("ce-id", "")

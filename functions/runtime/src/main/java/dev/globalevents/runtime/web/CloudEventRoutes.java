@@ -87,14 +87,7 @@ public final class CloudEventRoutes {
 			return respond(outcome);
 		}
 		String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
-		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBodyBytes)
-				.map(buffer -> {
-					byte[] bytes = new byte[buffer.readableByteCount()];
-					buffer.read(bytes);
-					DataBufferUtils.release(buffer);
-					return bytes;
-				})
-				.defaultIfEmpty(new byte[0])
+		return body(request, maxBodyBytes)
 				.flatMap(body -> function.apply(CloudEventCodec.decode(contentType, ceHeaders, body)))
 				.onErrorResume(CloudEventDecodingException.class, e -> {
 					refused.accept(e.problem());
@@ -114,6 +107,18 @@ public final class CloudEventRoutes {
 					return Mono.just(outcome);
 				})
 				.flatMap(CloudEventRoutes::respond);
+	}
+
+	/** The request body as bytes (empty when there is none); fails with DataBufferLimitException over the limit. */
+	public static Mono<byte[]> body(ServerRequest request, int maxBodyBytes) {
+		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBodyBytes)
+				.map(buffer -> {
+					byte[] bytes = new byte[buffer.readableByteCount()];
+					buffer.read(bytes);
+					DataBufferUtils.release(buffer);
+					return bytes;
+				})
+				.defaultIfEmpty(new byte[0]);
 	}
 
 	private static Outcome tooLarge(int maxBodyBytes) {
