@@ -9,12 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/**
- * The local stand-ins for managed infrastructure: a redis-server per region and one ClickHouse (for TrafficPeak).
- * export-metrics' tests start their ClickHouse with {@link #clickhouse} too (JDK classes only, so they take this jar
- * without its dependencies).
- */
-public final class Infrastructure {
+/** The local stand-ins for managed infrastructure: a redis-server per region and one ClickHouse (for TrafficPeak). */
+final class Infrastructure {
 
 	private Infrastructure() {
 	}
@@ -29,7 +25,7 @@ public final class Infrastructure {
 	}
 
 	/** A started process, stopped on close. */
-	public record Started(String name, int port, Process process) implements AutoCloseable {
+	record Started(String name, int port, Process process) implements AutoCloseable {
 
 		@Override
 		public void close() {
@@ -67,8 +63,7 @@ public final class Infrastructure {
 		}
 	}
 
-	/** Debian's clickhouse-server on free loopback ports, its files in {@code <state>/clickhouse}; port = HTTP. */
-	public static Started clickhouse(Path state) {
+	static Started clickhouse(Path state) {
 		int http = freePort();
 		int tcp = freePort();
 		Path dir = state.resolve("clickhouse");
