@@ -21,8 +21,8 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class RecordingSink implements AutoCloseable {
 
-	/** One received request: lower-cased headers (first values) and the body. */
-	public record Received(Map<String, String> headers, byte[] body) {
+	/** One received request: lower-cased headers (first values), the body, the method and the target (path and query). */
+	public record Received(Map<String, String> headers, byte[] body, String method, String target) {
 
 		public String header(String name) {
 			return headers.get(name.toLowerCase(Locale.ROOT));
@@ -63,7 +63,7 @@ public final class RecordingSink implements AutoCloseable {
 			if (answer / 100 == 2) {
 				Map<String, String> headers = new TreeMap<>();
 				exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
-				received.add(new Received(headers, body));
+				received.add(new Received(headers, body, exchange.getRequestMethod(), exchange.getRequestURI().toString()));
 			}
 			concurrent.decrementAndGet();
 			exchange.sendResponseHeaders(answer, -1);

@@ -1,0 +1,63 @@
+package dev.globalevents.edge;
+
+import dev.globalevents.runtime.FunctionProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+/**
+ * Wiring only. One image, two roles: {@code edge} (the region's one public entry: the gateway's credential checked,
+ * then events to the broker and reads to aggregate) and {@code relay} (cluster-local: the sync Triggers' summaries to
+ * the gateway with this region's sync credential). A role serves its own paths and {@code /healthz}, nothing else.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(EdgeProperties.class)
+public class EdgeApplication {
+
+	private static final Log log = LogFactory.getLog(EdgeApplication.class);
+
+	public static void main(String[] args) {
+		SpringApplication.run(EdgeApplication.class, args);
+	}
+
+	@Bean
+	Upstream upstream(EdgeProperties edge) { // Reactor Netty's pooled keep-alive connections
+		return new Upstream(WebClient.create(), edge.timeout());
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> routes(Upstream upstream, EdgeProperties edge, FunctionProperties function, ApplicationAvailability availability) {
+		RouterFunction<ServerResponse> health = route(GET(EdgeKeyFilter.HEALTH), request -> {
+			boolean ready = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
+			return ServerResponse.status(ready ? 200 : 503).contentType(MediaType.APPLICATION_JSON)
+					.bodyValue("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"region\":\"" + function.region() + "\"}");
+		});
+		if (edge.role() == EdgeProperties.Role.EDGE) {
+			log.info("edge of " + function.region() + ": POST /events to " + edge.brokerIngress() + ", reads and replays to " + edge.aggregate()
+					+ "; every path but " + EdgeKeyFilter.HEALTH + " needs " + EdgeCredential.HEADER);
+			return new EdgeRoutes(upstream, edge.brokerIngress(), edge.aggregate()).routes().and(health);
+		}
+		log.info("sync relay of " + function.region() + ": POST /v1/regions/<peer>/sync to " + edge.gateway() + " with this region's sync key");
+		return new RelayRoutes(upstream, edge.gateway(), edge.syncKey(), function.region()).routes().and(health);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "edge.role", havingValue = "edge")
+	WebFilter edgeKeyFilter(EdgeProperties edge) {
+		return new EdgeKeyFilter(new EdgeCredential(edge.key()));
+	}
+}

@@ -1,0 +1,78 @@
+package dev.globalevents.edge;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import dev.globalevents.runtime.web.Problem;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * The next hop of a request: method, body and the headers that carry meaning (the CloudEvent's {@code ce-*}
+ * attributes, content type, trace context) go on over pooled keep-alive connections; the answer comes back with its
+ * status, body and the headers a caller needs. Nothing else crosses, credentials included. A next hop that cannot be
+ * reached is a 502, one that does not answer in time a 504, both as problem+json.
+ */
+final class Upstream {
+
+	private static final Set<String> FORWARDED = Set.of("content-type", "accept", "traceparent", "tracestate");
+	private static final Set<String> RETURNED = Set.of("content-type", "location", "retry-after");
+	/** The largest answer passed back (a replay's or a window list's JSON). */
+	private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+	private final WebClient client;
+	private final Duration timeout;
+
+	Upstream(WebClient client, Duration timeout) {
+		this.client = client;
+		this.timeout = timeout;
+	}
+
+	Mono<ServerResponse> forward(ServerRequest request, URI target, Consumer<HttpHeaders> extra) {
+		return client.method(request.method()).uri(target)
+				.headers(headers -> {
+					request.headers().asHttpHeaders().forEach((name, values) -> {
+						String lower = name.toLowerCase(Locale.ROOT);
+						if (FORWARDED.contains(lower) || lower.startsWith("ce-")) {
+							headers.addAll(name, values);
+						}
+					});
+					extra.accept(headers);
+				})
+				.body(BodyInserters.fromDataBuffers(request.bodyToFlux(DataBuffer.class)))
+				.exchangeToMono(answer -> DataBufferUtils.join(answer.bodyToFlux(DataBuffer.class), MAX_ANSWER_BYTES)
+						.map(Upstream::bytes).defaultIfEmpty(new byte[0])
+						.flatMap(body -> {
+							ServerResponse.BodyBuilder response = ServerResponse.status(answer.statusCode());
+							answer.headers().asHttpHeaders().forEach((name, values) -> {
+								if (RETURNED.contains(name.toLowerCase(Locale.ROOT))) {
+									response.header(name, values.toArray(String[]::new));
+								}
+							});
+							return body.length == 0 ? response.build() : response.bodyValue(body);
+						}))
+				.timeout(timeout)
+				.onErrorResume(TimeoutException.class, e -> Problems.response(Problem.of(504, "upstream-timeout", "The region did not answer in time",
+						target.getPath() + " took over " + timeout.toMillis() + " ms")))
+				.onErrorResume(WebClientRequestException.class, e -> Problems.response(Problem.of(502, "upstream-unreachable",
+						"The region's next hop is unreachable", target.getPath() + ": " + e.getMostSpecificCause().getMessage())));
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		byte[] bytes = new byte[buffer.readableByteCount()];
+		buffer.read(bytes);
+		DataBufferUtils.release(buffer);
+		return bytes;
+	}
+}
