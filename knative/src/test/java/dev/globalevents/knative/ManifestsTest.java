@@ -15,6 +15,7 @@ import dev.globalevents.local.broker.Filters;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.serving.v1beta1.DomainMapping;
 import io.fabric8.knative.sources.v1.PingSource;
 import io.fabric8.knative.sources.v1.SinkBinding;
 import io.fabric8.kubernetes.api.model.Container;
@@ -119,24 +120,48 @@ class ManifestsTest {
 	void everyKnativeServiceHasProbesLimitsScaleAndItsRegion(String region) {
 		Rendered rendered = Rendered.of(region);
 
-		assertThat(rendered.all(Service.class)).hasSize(5);
+		assertThat(rendered.all(Service.class)).hasSize(7);
 		for (Service service : rendered.all(Service.class)) {
 			String name = service.getMetadata().getName();
 			Map<String, String> annotations = service.getSpec().getTemplate().getMetadata().getAnnotations();
 			assertThat(annotations).as(name).containsKeys("autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/max-scale",
 					"autoscaling.knative.dev/target");
-			assertThat(service.getMetadata().getLabels()).as(name).containsEntry("networking.knative.dev/visibility", "cluster-local")
-					.containsEntry("globalevents.dev/region", region);
+			assertThat(service.getMetadata().getLabels()).as(name).containsEntry("globalevents.dev/region", region);
 			Container container = service.getSpec().getTemplate().getSpec().getContainers().getFirst();
-			assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
-			assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+			// the edge answers only the gateway (x-edge-key), /healthz alone is open: its probes use that
+			String probe = name.equals("edge") ? "/healthz" : "/actuator/health/readiness";
+			assertThat(container.getReadinessProbe().getHttpGet().getPath()).as(name).isEqualTo(probe);
+			assertThat(container.getLivenessProbe().getHttpGet().getPath()).as(name).isEqualTo(name.equals("edge") ? "/healthz" : "/actuator/health/liveness");
 			assertThat(container.getResources().getLimits()).as(name).containsKeys("cpu", "memory");
 			assertThat(container.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
 			String configMap = container.getEnvFrom().getFirst().getConfigMapRef().getName();
 			assertThat(rendered.configMap(configMap)).as(name).containsEntry("REGION", region);
-			assertThat(container.getEnv()).as(name).anyMatch(e -> e.getName().equals("REDIS_URL")
-					&& e.getValueFrom().getSecretKeyRef().getName().equals("redis"));
+			if (!container.getImage().contains("/edge:")) { // the edge and the relay keep no state
+				assertThat(container.getEnv()).as(name).anyMatch(e -> e.getName().equals("REDIS_URL")
+						&& e.getValueFrom().getSecretKeyRef().getName().equals("redis"));
+			}
 		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("regions")
+	void theEdgeIsTheOnlyPublicEntryMappedToTheRegionsHostAndHoldsTheOnlyCredentialsFromOutside(String region) {
+		Rendered rendered = Rendered.of(region);
+
+		assertThat(rendered.all(Service.class)).filteredOn(s -> !"cluster-local".equals(s.getMetadata().getLabels().get("networking.knative.dev/visibility")))
+				.extracting(s -> s.getMetadata().getName()).containsExactly("edge");
+		assertThat(rendered.all(DomainMapping.class)).singleElement().satisfies(mapping -> {
+			assertThat(mapping.getMetadata().getName()).isEqualTo("edge." + region + ".globalevents.example");
+			assertThat(mapping.getSpec().getRef().getName()).isEqualTo("edge");
+		});
+		Container edge = rendered.named(Service.class, "edge").orElseThrow().getSpec().getTemplate().getSpec().getContainers().getFirst();
+		assertThat(edge.getEnv()).anyMatch(e -> e.getName().equals("EDGE_ROLE") && "edge".equals(e.getValue()))
+				.anyMatch(e -> e.getName().equals("EDGE_KEY") && e.getValueFrom().getSecretKeyRef().getName().equals("edge-credentials"));
+		Container relay = rendered.named(Service.class, "sync-relay").orElseThrow().getSpec().getTemplate().getSpec().getContainers().getFirst();
+		assertThat(relay.getImage()).isEqualTo(edge.getImage());
+		assertThat(relay.getEnv()).anyMatch(e -> e.getName().equals("EDGE_ROLE") && "relay".equals(e.getValue()))
+				.anyMatch(e -> e.getName().equals("SYNC_KEY") && e.getValueFrom().getSecretKeyRef().getName().equals("sync-credentials"));
+		assertThat(rendered.configMap(relay.getEnvFrom().getFirst().getConfigMapRef().getName())).containsKey("GATEWAY_URL");
 	}
 
 	@Test
@@ -145,12 +170,15 @@ class ManifestsTest {
 		for (String region : regions()) {
 			Rendered rendered = Rendered.of(region);
 			names.put(region, rendered.resources().stream().filter(r -> !r.getMetadata().getName().startsWith("sync-to-"))
-					.map(r -> r.getKind() + "/" + r.getMetadata().getName().replaceAll("-[a-z0-9]{10}$", ""))
+					.map(r -> r.getKind() + "/" + r.getMetadata().getName().replaceAll("-[a-z0-9]{10}$", "").replace(region, "<region>"))
 					.collect(Collectors.toCollection(TreeSet::new)));
 			List<String> peers = regions().stream().filter(r -> !r.equals(region)).map(r -> "sync-to-" + r).toList();
 			assertThat(rendered.all(Trigger.class)).extracting(t -> t.getMetadata().getName())
 					.filteredOn(n -> n.startsWith("sync-to-")).containsExactlyInAnyOrderElementsOf(peers);
 			for (Trigger sync : rendered.all(Trigger.class).stream().filter(t -> t.getMetadata().getName().startsWith("sync-to-")).toList()) {
+				String target = sync.getMetadata().getName().substring("sync-to-".length());
+				assertThat(sync.getSpec().getSubscriber().getRef().getName()).isEqualTo("sync-relay");
+				assertThat(sync.getSpec().getSubscriber().getUri()).isEqualTo("/v1/regions/" + target + "/sync");
 				assertThat(Filters.matches(sync, Map.of("type", CloudEventTypes.SYNC_SUMMARY, "region", region))).isTrue();
 				assertThat(regions()).filteredOn(peer -> !peer.equals(region)).allMatch(peer ->
 						!Filters.matches(sync, Map.of("type", CloudEventTypes.SYNC_SUMMARY, "region", peer)));
