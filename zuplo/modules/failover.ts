@@ -52,6 +52,8 @@ function randomHex(bytes: number): string {
 export interface ForwardOptions {
   order: string[];
   backends: Record<string, string>;
+  /** Headers for one region only (its edge credential). */
+  regionHeaders?: (region: string) => Record<string, string>;
   health: RegionHealth;
   timeoutMs: number;
   fetch?: typeof fetch;
@@ -59,7 +61,8 @@ export interface ForwardOptions {
 
 /**
  * Sends the request (method, headers, body) to the first healthy region that answers; every region is tried at
- * most once. Returns the response and what happened per region; when every region failed, a 503.
+ * most once. Returns the response and what happened per region; when every region failed, a 503. A region that
+ * refuses the gateway's own credential (401) is misconfigured, not the caller's problem: it counts as failed.
  */
 export async function forward(
   method: string,
@@ -80,9 +83,11 @@ export async function forward(
       attempts.push({ region, outcome: "skipped" });
       continue;
     }
+    const headers = new Headers(outgoing);
+    for (const [name, value] of Object.entries(options.regionHeaders?.(region) ?? {})) headers.set(name, value);
     try {
-      const response = await send(url, { method, headers: outgoing, body, signal: AbortSignal.timeout(options.timeoutMs) });
-      if (response.status >= 500) {
+      const response = await send(url, { method, headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
+      if (response.status >= 500 || response.status === 401) {
         options.health.failed(region);
         attempts.push({ region, outcome: "error", status: response.status });
         continue;

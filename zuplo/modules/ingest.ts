@@ -1,4 +1,5 @@
-import { environment, ZuploContext, ZuploRequest } from "@zuplo/runtime";
+import { ZuploContext, ZuploRequest } from "@zuplo/runtime";
+import { edgeHeaders, edgeUrls } from "./edges";
 import { routeOrder } from "./route-order";
 import { describe, forward, RegionHealth } from "./failover";
 import { BATCH, CloudEvent, mediaType, STRUCTURED } from "./cloudevents";
@@ -11,8 +12,8 @@ const TIMEOUT_MS = 3000;
 const BATCH_PARALLELISM = 8;
 
 /**
- * Forwards CloudEvents (in structured form, see modules/structured.ts) to the broker ingress of the nearest healthy
- * region the consumer may use (BROKER_URLS: a JSON object region → URL), failing over to the next one. One event:
+ * Forwards CloudEvents (in structured form, see modules/structured.ts) through the edge of the nearest healthy region
+ * the consumer may use (modules/edges.ts) to its broker ingress, failing over to the next one. One event:
  * the broker's answer, with `x-region` naming the region that took it. A batch: each event is forwarded on its own
  * (a Knative broker takes one event per request); 202 when all were taken, else 207 with each event's outcome, so
  * the caller re-sends exactly the ones not taken.
@@ -22,14 +23,15 @@ export default async function (request: ZuploRequest, context: ZuploContext) {
   if (order.length === 0) {
     return problem(403, "forbidden", "No region allowed", "this key may not send to any region");
   }
-  const backends: Record<string, string> = JSON.parse(environment.BROKER_URLS ?? "{}");
+  const backends = edgeUrls("/events");
+  const regionHeaders = edgeHeaders();
   const headers = new Headers({ "content-type": STRUCTURED });
   for (const name of ["traceparent", "tracestate"]) {
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
   const send = async (body: string) => {
-    const result = await forward("POST", headers, new TextEncoder().encode(body), { order, backends, health, timeoutMs: TIMEOUT_MS });
+    const result = await forward("POST", headers, new TextEncoder().encode(body), { order, backends, regionHeaders, health, timeoutMs: TIMEOUT_MS });
     // one line per request only when something went wrong (a failover, a refusal): at hundreds of events/s a line
     // for each plain success cost the gateway's single thread more than the forwarding itself
     const plain = result.attempts.length === 1 && result.attempts[0].outcome === "ok" && (result.attempts[0].status ?? 0) < 300;

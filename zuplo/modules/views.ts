@@ -1,18 +1,15 @@
-import { environment, ZuploContext, ZuploRequest } from "@zuplo/runtime";
+import { ZuploContext, ZuploRequest } from "@zuplo/runtime";
+import { edgeHeaders, edgeUrls } from "./edges";
 import { describe, forward, RegionHealth } from "./failover";
 import { routeOrder } from "./route-order";
 import { problem } from "./problem";
 
-// Reads and replays, served by the regions' aggregate functions (AGGREGATE_URLS: a JSON object region → base URL).
+// Reads and replays, served by the regions' aggregate functions through each region's edge (modules/edges.ts).
 // A region's own view (windows, replays) goes to that region only; the global view, which every region holds, goes
 // to the nearest healthy one the key allows, failing over like ingest.
 
 const health = new RegionHealth(10_000);
 const TIMEOUT_MS = 5000;
-
-function aggregates(): Record<string, string> {
-  return JSON.parse(environment.AGGREGATE_URLS ?? "{}");
-}
 
 /** The query parameters the route documents, in a query string ("" when none). */
 function query(request: ZuploRequest, names: string[]): string {
@@ -26,14 +23,13 @@ function query(request: ZuploRequest, names: string[]): string {
 }
 
 async function send(request: ZuploRequest, context: ZuploContext, order: string[], path: string, method = "GET", body: Uint8Array | null = null) {
-  const base = aggregates();
-  const backends = Object.fromEntries(order.filter((r) => base[r]).map((r) => [r, `${base[r].replace(/\/$/, "")}${path}`]));
+  const backends = edgeUrls(path);
   const headers = new Headers();
   for (const name of ["traceparent", "tracestate", "content-type"]) {
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const { response, attempts } = await forward(method, headers, body, { order, backends, health, timeoutMs: TIMEOUT_MS });
+  const { response, attempts } = await forward(method, headers, body, { order, backends, regionHeaders: edgeHeaders(), health, timeoutMs: TIMEOUT_MS });
   context.log.info(`${method} ${path}: ${describe(attempts)}`);
   const answer = new Response(response.body, { status: response.status, headers: response.headers });
   const region = attempts.find((a) => a.outcome === "ok")?.region;

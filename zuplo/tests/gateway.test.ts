@@ -23,51 +23,62 @@ async function listen(server: Server): Promise<number> {
   return typeof address === "object" && address ? address.port : 0;
 }
 
-function broker(region: string): Server {
+/** The edge credential each region expects, as terraform's EDGE_KEYS would hold them. */
+const EDGE_KEYS: Record<string, string> = { "us-east": "edge-key-us-east-0123456789abcdef0123", "eu-west": "edge-key-eu-west-0123456789abcdef0123" };
+/** The sync credentials (SYNC_KEYS). */
+const SYNC_KEYS: Record<string, string> = { "us-east": "sync-key-us-east-0123456789abcdef0123", "eu-west": "sync-key-eu-west-0123456789abcdef0123",
+  "ap-south": "sync-key-ap-south-0123456789abcdef012" };
+/** Regions whose edge drops every connection (a region that is down). */
+const down = new Set<string>();
+/** Requests an edge refused for a wrong or missing credential. */
+const edgeRefusals: Record<string, number> = { "us-east": 0, "eu-west": 0 };
+
+/**
+ * A region's edge as functions/edge serves it: 401 without the region's credential; POST /events answered as the
+ * broker ingress (recorded in `received`), the read and replay API as aggregate (recorded in `aggregateCalls`).
+ */
+function edge(region: string): Server {
   return createServer((req, res) => {
+    if (down.has(region)) {
+      req.socket.destroy();
+      return;
+    }
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
-      received[region].push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body });
-      if (body.includes('"refuse":true')) {
-        res.writeHead(400, { "content-type": "application/problem+json" }).end('{"title":"Refused by the broker","status":400}');
+      const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
+        res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
+      if (req.headers["x-edge-key"] !== EDGE_KEYS[region]) {
+        edgeRefusals[region]++;
+        json(401, { title: "Edge credential required", status: 401 });
+      } else if (req.url === "/events") {
+        received[region].push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body });
+        if (body.includes('"refuse":true')) {
+          res.writeHead(400, { "content-type": "application/problem+json" }).end('{"title":"Refused by the broker","status":400}');
+        } else {
+          res.writeHead(202).end();
+        }
       } else {
-        res.writeHead(202).end();
+        aggregateCalls[region].push({ method: req.method!, url: req.url!, body });
+        if (req.method === "GET" && req.url!.startsWith("/windows")) json(200, { region, windows: [] });
+        else if (req.method === "GET" && req.url!.startsWith("/global")) json(200, { served_by: region });
+        else if (req.method === "POST" && req.url === "/replays") json(202, { id: "r-1", state: "running" }, { location: "/replays/r-1" });
+        else if (req.url === "/replays/r-1") json(req.method === "DELETE" ? 202 : 200, { id: "r-1", state: req.method === "DELETE" ? "cancelling" : "running" });
+        else json(404, { title: "Not found", status: 404 });
       }
     });
   });
 }
 
-/** A region's aggregate: answers its read and replay API as the function does, recording every call. */
-function aggregate(region: string): Server {
-  return createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      aggregateCalls[region].push({ method: req.method!, url: req.url!, body });
-      const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
-        res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
-      if (req.method === "GET" && req.url!.startsWith("/windows")) json(200, { region, windows: [] });
-      else if (req.method === "GET" && req.url!.startsWith("/global")) json(200, { served_by: region });
-      else if (req.method === "POST" && req.url === "/replays") json(202, { id: "r-1", state: "running" }, { location: "/replays/r-1" });
-      else if (req.url === "/replays/r-1") json(req.method === "DELETE" ? 202 : 200, { id: "r-1", state: req.method === "DELETE" ? "cancelling" : "running" });
-      else json(404, { title: "Not found", status: 404 });
-    });
-  });
-}
-
 before(async () => {
-  const urls: Record<string, string> = {};
-  const aggregateUrls: Record<string, string> = {};
+  const edges: Record<string, string> = {};
   for (const region of ["us-east", "eu-west"]) {
-    backends[region] = broker(region);
-    urls[region] = `http://127.0.0.1:${await listen(backends[region])}/globalevents-${region}/events`;
-    backends[`${region}-aggregate`] = aggregate(region);
-    aggregateUrls[region] = `http://127.0.0.1:${await listen(backends[`${region}-aggregate`])}`;
+    backends[region] = edge(region);
+    edges[region] = `http://127.0.0.1:${await listen(backends[region])}`;
   }
   const closed = createServer();
-  aggregateUrls["ap-south"] = `http://127.0.0.1:${await listen(closed)}`;
-  await new Promise((resolve) => closed.close(resolve)); // ap-south's aggregate is down
+  edges["ap-south"] = `http://127.0.0.1:${await listen(closed)}`;
+  await new Promise((resolve) => closed.close(resolve)); // ap-south is down
   const dir = mkdtempSync(join(tmpdir(), "zuplo-test-"));
   for (const part of ["zuplo.jsonc", "config", "modules", "schemas", "package.json"]) {
     cpSync(join(project, part), join(dir, part), { recursive: true, dereference: true }); // schemas/ links to functions/events
@@ -86,7 +97,8 @@ before(async () => {
   backends.telemetry = createServer((req, res) => { req.resume(); req.on("end", () => res.writeHead(204).end()); });
   const telemetry = `http://127.0.0.1:${await listen(backends.telemetry)}`;
   writeFileSync(join(dir, ".env"),
-    `API_KEYS=${JSON.stringify(keys)}\nBROKER_URLS=${JSON.stringify(urls)}\nAGGREGATE_URLS=${JSON.stringify(aggregateUrls)}\n` +
+    `API_KEYS=${JSON.stringify(keys)}\nEDGE_URLS=${JSON.stringify(edges)}\nEDGE_KEYS=${JSON.stringify(EDGE_KEYS)}\n` +
+    `SYNC_KEYS=${JSON.stringify(SYNC_KEYS)}\n` +
     `__ZUPLO_REMOTE_LOG_URL=${telemetry}\n`);
   const probe = createServer();
   const free = await listen(probe);
@@ -286,13 +298,17 @@ test("a consumer over its own rate limit gets 429 while others are unaffected", 
   assert.equal((await event("producer-key")).status, 202);
 });
 
-test("when the first region's broker is down, the event fails over to the next", async () => {
-  await new Promise((resolve) => { backends["us-east"].closeAllConnections?.(); backends["us-east"].close(resolve); });
-  const before = received["eu-west"].length;
-  const response = await event("producer-key", "order.created", { "x-region": "us-east" });
-  assert.equal(response.status, 202);
-  assert.equal(response.headers.get("x-region"), "eu-west");
-  assert.equal(received["eu-west"].length, before + 1);
+test("when the first region is down, the event fails over to the next", async () => {
+  down.add("us-east");
+  try {
+    const before = received["eu-west"].length;
+    const response = await event("producer-key", "order.created", { "x-region": "us-east" });
+    assert.equal(response.status, 202);
+    assert.equal(response.headers.get("x-region"), "eu-west");
+    assert.equal(received["eu-west"].length, before + 1);
+  } finally {
+    down.delete("us-east");
+  }
 });
 
 test("a consumer over its daily quota gets 429", async () => {
@@ -368,4 +384,80 @@ test("the HTTP limits every entry shares: 431 over 16 KiB of headers, 414 over 8
   assert.equal(get.headers.get("allow"), "POST");
   assert.equal((await get.json()).type, "urn:globalevents:problem:method-not-allowed");
   assert.equal(received["us-east"].length, count);
+});
+
+test("every call to a region's edge carries that region's edge credential, and only that one", async () => {
+  const refusals = { ...edgeRefusals };
+  for (const wanted of ["us-east", "eu-west"]) {
+    const response = await event("producer-key", "order.created", { "x-region": wanted });
+    assert.equal(response.status, 202);
+    const region = response.headers.get("x-region")!; // us-east may still count as down after the failover test
+    assert.equal(received[region].at(-1)!.headers["x-edge-key"], EDGE_KEYS[region]);
+  }
+  const calls = aggregateCalls["eu-west"].length;
+  assert.equal((await fetch(`${base}/v1/regions/eu-west/windows`, { headers: { authorization: "Bearer viewer-key" } })).status, 200);
+  assert.equal(aggregateCalls["eu-west"].length, calls + 1);
+  assert.deepEqual(edgeRefusals, refusals);
+});
+
+/** A region's closed-window summary as aggregate publishes it (structured), claiming `claimed` as its region. */
+function summary(claimed: string, type = "dev.globalevents.sync.summary") {
+  return JSON.stringify({ specversion: "1.0", id: `summary-${Date.now()}-${crypto.randomUUID()}`, source: `/aggregate/${claimed}`, type, region: claimed,
+    time: new Date().toISOString(), datacontenttype: "application/json",
+    data: { region: claimed, window: { start: "2026-12-02T12:00:00Z", end: "2026-12-02T12:00:10Z" }, closed_at: new Date().toISOString(), types: {} } });
+}
+
+function sync(target: string, authorization: string | null, body: string) {
+  const headers: Record<string, string> = { "content-type": "application/cloudevents+json" };
+  if (authorization) headers.authorization = authorization;
+  return fetch(`${base}/v1/regions/${target}/sync`, { method: "POST", headers, body });
+}
+
+test("sync: a region's summary with its sync credential reaches the peer's edge, and only that peer", async () => {
+  const counts = { "us-east": received["us-east"].length, "eu-west": received["eu-west"].length };
+  const response = await sync("eu-west", `Bearer ${SYNC_KEYS["us-east"]}`, summary("us-east"));
+  assert.equal(response.status, 202, await response.clone().text());
+  assert.equal(received["eu-west"].length, counts["eu-west"] + 1);
+  assert.equal(received["us-east"].length, counts["us-east"]);
+  const delivered = JSON.parse(received["eu-west"].at(-1)!.body);
+  assert.equal(delivered.type, "dev.globalevents.sync.summary");
+  assert.equal(delivered.region, "us-east");
+  assert.equal(received["eu-west"].at(-1)!.headers["x-edge-key"], EDGE_KEYS["eu-west"]);
+});
+
+for (const [name, authorization, status] of [
+  ["no credential", null, 401],
+  ["a forged credential", "Bearer sync-key-us-east-0123456789abcdef0124", 401],
+  ["a producer's API key", "Bearer producer-key", 401],
+  ["an admin's API key", "Bearer admin-key", 401],
+] as const) {
+  test(`sync with ${name}: ${status} problem and nothing reaches a region`, async () => {
+    const count = received["eu-west"].length + received["us-east"].length;
+    const response = await sync("eu-west", authorization, summary("us-east"));
+    assert.equal(response.status, status);
+    assert.equal(response.headers.get("content-type"), "application/problem+json");
+    assert.equal(received["eu-west"].length + received["us-east"].length, count);
+  });
+}
+
+test("sync: a region cannot speak for another (403), nor sync to itself or to an unknown region (404), nor send other events (400)", async () => {
+  const count = received["eu-west"].length + received["us-east"].length;
+  const forged = await sync("eu-west", `Bearer ${SYNC_KEYS["ap-south"]}`, summary("us-east"));
+  assert.equal(forged.status, 403);
+  assert.equal((await forged.json()).type, "urn:globalevents:problem:forged-origin");
+  assert.equal((await sync("us-east", `Bearer ${SYNC_KEYS["us-east"]}`, summary("us-east"))).status, 404);
+  assert.equal((await sync("mars-north", `Bearer ${SYNC_KEYS["us-east"]}`, summary("us-east"))).status, 404);
+  assert.equal((await sync("eu-west", `Bearer ${SYNC_KEYS["us-east"]}`, summary("us-east", "order.created"))).status, 400);
+  const malformed = JSON.parse(summary("us-east"));
+  delete malformed.data.closed_at;
+  assert.equal((await sync("eu-west", `Bearer ${SYNC_KEYS["us-east"]}`, JSON.stringify(malformed))).status, 400);
+  assert.equal(received["eu-west"].length + received["us-east"].length, count);
+});
+
+test("sync summaries cannot enter through the events route", async () => {
+  const count = received["eu-west"].length + received["us-east"].length;
+  const response = await fetch(`${base}/v1/events`, { method: "POST", body: summary("us-east"),
+    headers: { "content-type": "application/cloudevents+json", authorization: "Bearer producer-key" } });
+  assert.equal(response.status, 400);
+  assert.equal(received["eu-west"].length + received["us-east"].length, count);
 });

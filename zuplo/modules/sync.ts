@@ -1,0 +1,83 @@
+import { environment, ZuploContext, ZuploRequest } from "@zuplo/runtime";
+import { CloudEvent, STRUCTURED } from "./cloudevents";
+import { edgeHeaders, edgeUrls } from "./edges";
+import { describe, forward, RegionHealth } from "./failover";
+import { problem } from "./problem";
+import { REGIONS } from "./regions";
+
+// POST /v1/regions/{region}/sync: a region's closed-window summary for a peer. Sent by the origin region's sync relay
+// (functions/edge, role relay) with that region's sync credential; SYNC_KEYS (secret, terraform's output) maps each
+// region to its credential. The summary goes to the {region}'s edge only: sync is for that region, and when it is
+// down the relay's broker retries, then dead-letters to the origin's quarantine.
+
+export const SYNC_SUMMARY = "dev.globalevents.sync.summary";
+const health = new RegionHealth(10_000);
+const TIMEOUT_MS = 5000;
+
+async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+}
+
+/** Compares every region's credential in full (digests, no early exit): timing tells nothing of a guess. */
+export async function originOf(presented: string, keys: Record<string, string>): Promise<string | undefined> {
+  const given = await sha256(presented);
+  let origin: string | undefined;
+  for (const [region, key] of Object.entries(keys)) {
+    const expected = await sha256(key);
+    let difference = 0;
+    for (let i = 0; i < expected.length; i++) difference |= expected[i] ^ given[i];
+    if (difference === 0) origin = region;
+  }
+  return origin;
+}
+
+/** Policy: the bearer must be a region's sync credential; the request then speaks for that region (its origin). */
+export async function authenticate(request: ZuploRequest, context: ZuploContext) {
+  const header = request.headers.get("authorization") ?? "";
+  const presented = header.startsWith("Bearer ") ? header.substring(7).trim() : "";
+  if (!presented) {
+    return problem(401, "unauthenticated", "Sync credential required", "a region's sync relay sends its sync credential as Authorization: Bearer");
+  }
+  const origin = await originOf(presented, JSON.parse(environment.SYNC_KEYS ?? "{}"));
+  if (!origin) {
+    return problem(401, "unauthenticated", "Unknown sync credential", "the credential is no region's sync credential");
+  }
+  request.user = { sub: `sync:${origin}`, data: { role: "sync", origin } };
+  return request;
+}
+
+/**
+ * Policy, after `structured`: the event is a window summary, of the authenticated region (the `region` attribute
+ * and the summary's own region), for another known region. A region cannot speak for another.
+ */
+export async function rules(request: ZuploRequest, context: ZuploContext) {
+  const origin: string = request.user?.data?.origin;
+  const target = request.params.region;
+  if (!REGIONS.some((r) => r.name === target) || target === origin) {
+    return problem(404, "unknown-peer", "No such peer region", `${target} is not a peer of ${origin}`);
+  }
+  const event: CloudEvent = await request.clone().json();
+  if (event.type !== SYNC_SUMMARY) {
+    return problem(400, "not-a-summary", "Not a window summary", `this route takes ${SYNC_SUMMARY} events only, not ${event.type}`);
+  }
+  const data = (event.data ?? {}) as { region?: unknown };
+  if (event.region !== origin || data.region !== origin) {
+    return problem(403, "forged-origin", "Summary of another region",
+      `the credential is ${origin}'s; the summary claims ${String(event.region)} (data: ${String(data.region)})`);
+  }
+  return request;
+}
+
+/** Handler: the summary to the target region's edge, no failover. */
+export async function sync(request: ZuploRequest, context: ZuploContext) {
+  const target = request.params.region;
+  const headers = new Headers({ "content-type": STRUCTURED });
+  for (const name of ["traceparent", "tracestate"]) {
+    const value = request.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  const { response, attempts } = await forward("POST", headers, new TextEncoder().encode(await request.text()),
+    { order: [target], backends: edgeUrls("/events"), regionHeaders: edgeHeaders(), health, timeoutMs: TIMEOUT_MS });
+  context.log.info(`sync ${request.user?.data?.origin} → ${target}: ${describe(attempts)}`);
+  return new Response(response.body, { status: response.status, headers: response.headers });
+}
