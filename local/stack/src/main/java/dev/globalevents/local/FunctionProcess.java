@@ -6,14 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One function of one region running as a local process, with the environment its Knative Service declares. */
+/**
+ * One Knative Service of one region running as a local process, with the environment its Service declares, ready
+ * when its readiness probe's path answers 200.
+ */
 final class FunctionProcess extends LocalProcess {
 
 	private final int port;
 
-	FunctionProcess(String region, String name, int port, Path jar, Map<String, String> env, Path logDir) {
+	FunctionProcess(String region, String name, int port, Path jar, Map<String, String> env, Path logDir, String readinessPath) {
 		super(region + "/" + name, List.of(java(), "-jar", jar.toString()), withPort(env, port), logDir.resolve(region + "-" + name + ".log"),
-				URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"));
+				URI.create("http://127.0.0.1:" + port + readinessPath));
 		this.port = port;
 	}
 

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * The real Zuplo gateway ({@code zuplo dev}) in front of the local stack: a copy of {@code zuplo/} under the state
- * folder with a {@code .env} holding a local API key and the regions' broker ingresses. Its HTTP(S) goes to a closed
+ * folder with a {@code .env} holding local API keys and the regions' edges with their credentials, as deployed. Its HTTP(S) goes to a closed
  * loopback proxy, so the gateway process reaches no outside host.
  */
 final class Gateway implements AutoCloseable {
@@ -37,7 +37,7 @@ final class Gateway implements AutoCloseable {
 	}
 
 	/** Starts the gateway, or returns null (with the reason logged) when its packages are not installed. */
-	static Gateway start(Path root, Path state, Map<String, URI> brokers, Map<String, URI> aggregates, URI telemetry)
+	static Gateway start(Path root, Path state, int port, Map<String, URI> edges, Map<String, RegionCredentials> credentials, URI telemetry)
 			throws IOException, InterruptedException {
 		Path project = root.resolve("zuplo");
 		Path cli = project.resolve("node_modules/.bin/zuplo");
@@ -54,11 +54,19 @@ final class Gateway implements AutoCloseable {
 				+ "\"" + ADMIN_KEY + "\":{\"sub\":\"local-admin\",\"role\":\"admin\",\"regions\":[]},"
 				+ "\"" + LOAD_KEY + "\":{\"sub\":\"local-load\",\"role\":\"producer\",\"regions\":[],\"rateLimitPerMinute\":10000000,\"requestsPerDay\":1000000000}}";
 		// __ZUPLO_REMOTE_LOG_URL: the runtime's telemetry goes to a loopback sink (ZuploTelemetrySink), not to Zuplo's hosts
-		Files.writeString(dir.resolve(".env"), "API_KEYS=" + keys + "\nBROKER_URLS=" + json(brokers) + "\nAGGREGATE_URLS=" + json(aggregates)
+		// the regions as deployed: each region's edge with its credential, each region's sync credential (terraform's
+		// outputs EDGE_URLS, EDGE_KEYS, SYNC_KEYS)
+		Map<String, String> edgeKeys = new java.util.LinkedHashMap<>();
+		Map<String, String> syncKeys = new java.util.LinkedHashMap<>();
+		credentials.forEach((region, secrets) -> {
+			edgeKeys.put(region, secrets.edgeKey());
+			syncKeys.put(region, secrets.syncKey());
+		});
+		Files.writeString(dir.resolve(".env"), "API_KEYS=" + keys + "\nEDGE_URLS=" + json(edges) + "\nEDGE_KEYS=" + json(edgeKeys)
+				+ "\nSYNC_KEYS=" + json(syncKeys)
 				+ "\n__ZUPLO_REMOTE_LOG_URL=" + telemetry.toString().replaceAll("/$", "")
 				// a working copy logs at debug (two lines per request); info keeps failovers, refusals and errors
 				+ "\nZUPLO_LOG_LEVEL=info\n");
-		int port = Infrastructure.freePort();
 		ProcessBuilder builder = new ProcessBuilder(cli.toString(), "dev", "--no-start-editor", "--no-start-docs", "--port", Integer.toString(port))
 				.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(state.resolve("gateway.log").toFile());
 		Map<String, String> env = builder.environment();
@@ -90,7 +98,7 @@ final class Gateway implements AutoCloseable {
 		throw new IllegalStateException("zuplo dev did not answer within 120 s; see " + state.resolve("gateway.log"));
 	}
 
-	private static String json(Map<String, URI> urls) {
+	private static String json(Map<String, ?> urls) {
 		return urls.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"").collect(Collectors.joining(",", "{", "}"));
 	}
 

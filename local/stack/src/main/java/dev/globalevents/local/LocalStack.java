@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 
+import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.knative.sources.v1.PingSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
  * {@code make run}: the whole system on one machine, driven by {@code knative/}. One Kafka node ({@link KafkaNode})
@@ -33,10 +35,12 @@ import io.fabric8.knative.sources.v1.PingSource;
 public final class LocalStack {
 
 	private static final System.Logger log = System.getLogger("local");
+	private static final java.util.regex.Pattern SYNC_PATH = java.util.regex.Pattern.compile("/v1/regions/([a-z-]+)/sync");
 
 	private final StackOptions options;
 	private final Map<String, BrokerProcess> brokers = new LinkedHashMap<>();
 	private final Map<String, Integer> redisPorts = new LinkedHashMap<>();
+	private final Map<String, RegionCredentials> credentials = new LinkedHashMap<>();
 	private final List<FunctionProcess> functions = new ArrayList<>();
 	private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
 	private final PingSchedule pings = new PingSchedule();
@@ -44,6 +48,8 @@ public final class LocalStack {
 	private KafkaNode kafka;
 	private Dashboard dashboard;
 	private Gateway gateway;
+	/** The gateway's port, chosen first: the sync relays post to it. */
+	private final int gatewayPort = Infrastructure.freePort();
 
 	LocalStack(StackOptions options) {
 		this.options = options;
@@ -87,10 +93,8 @@ public final class LocalStack {
 		say("clickhouse (TrafficPeak's stand-in) on http://127.0.0.1:" + clickhousePort + "/");
 		kafka = keep(new KafkaNode(options.root().resolve("local/kafka/target/lib"), options.state().resolve("kafka")));
 		say("kafka (one KRaft node, every region's broker topic) on " + kafka.bootstrapServers() + ", log in " + options.state().resolve("kafka"));
-		Map<String, Integer> brokerPorts = new LinkedHashMap<>();
-		options.regions().forEach(r -> brokerPorts.put(r, Infrastructure.freePort()));
 		for (Manifests region : manifests.values()) {
-			startRegion(region, manifests, brokerPorts);
+			startRegion(region);
 		}
 		say("starting " + functions.size() + " function processes and " + brokers.size() + " broker(s) (logs in " + options.state() + ")");
 		List<LocalProcess> parts = new ArrayList<>(brokers.values());
@@ -98,10 +102,8 @@ public final class LocalStack {
 		awaitReady(parts);
 		Map<String, URI> aggregates = urls("aggregate");
 		dashboard = keep(new Dashboard(aggregates, urls("quarantine"), urls("generate"), options.traffic(), options.dashboardPort()));
-		Map<String, URI> ingresses = new LinkedHashMap<>();
-		brokers.forEach((region, broker) -> ingresses.put(region, broker.ingress()));
 		dashboard.serve(ZuploTelemetrySink.PATH, new ZuploTelemetrySink()::handle);
-		gateway = options.gateway() ? Gateway.start(options.root(), options.state(), ingresses, aggregates, dashboard.url()) : null;
+		gateway = options.gateway() ? Gateway.start(options.root(), options.state(), gatewayPort, urls("edge"), credentials, dashboard.url()) : null;
 		if (gateway != null) {
 			keep(gateway);
 		}
@@ -112,26 +114,31 @@ public final class LocalStack {
 		Console.print(this);
 	}
 
-	private void startRegion(Manifests region, Map<String, Manifests> manifests, Map<String, Integer> brokerPorts) throws IOException {
+	private void startRegion(Manifests region) throws IOException {
 		Infrastructure.Started redis = keep(Infrastructure.redis(region.region(), options.state()));
 		redisPorts.put(region.region(), redis.port());
 		say(region.region() + ": redis-server on 127.0.0.1:" + redis.port());
 		Map<String, URI> urls = new LinkedHashMap<>();
 		region.services().forEach(s -> urls.put(s.getMetadata().getName(), URI.create("http://127.0.0.1:" + Infrastructure.freePort() + "/")));
-		int port = brokerPorts.get(region.region());
-		BrokerContract contract = Topology.contract(region.resources(), "events", urls::get,
-				uri -> PeerRoutes.peerIngress(uri, manifests, brokerPorts), port, kafka.bootstrapServers(), 1);
+		// every subscriber is a Service of the region (sync goes through the sync relay and the gateway): a Trigger
+		// whose subscriber is an outside URI is left out, the local stack never calls outside this machine
+		BrokerContract contract = Topology.contract(withoutSyncToAbsentPeers(region), "events", urls::get, uri -> null, Infrastructure.freePort(),
+				kafka.bootstrapServers(), 1);
 		BrokerProcess broker = keep(new BrokerProcess(region.region(), contract, stackJar(), options.state()));
 		brokers.put(region.region(), broker);
 		say(region.region() + ": broker on " + broker.ingress() + ", topic " + contract.topic() + " (" + contract.partitions()
 				+ " partitions), " + contract.routes().size() + " trigger(s)");
-		ServiceEnvironment environment = new ServiceEnvironment(region, options.state(), redis.port(), clickhousePort, broker.ingress());
+		RegionCredentials secrets = RegionCredentials.generate();
+		credentials.put(region.region(), secrets);
+		ServiceEnvironment environment = new ServiceEnvironment(region, options.state(), redis.port(), clickhousePort, broker.ingress(), secrets,
+				urls, URI.create("http://127.0.0.1:" + gatewayPort));
 		for (Service service : region.services()) {
 			String name = service.getMetadata().getName();
 			Map<String, String> extra = name.equals("generate") && options.traffic() == StackOptions.Traffic.BURST
 					? Map.of("GENERATE_PINGMODE", "burst") : Map.of();
-			functions.add(keep(new FunctionProcess(region.region(), name, urls.get(name).getPort(), jar(name),
-					environment.of(service, extra), options.state())));
+			var container = service.getSpec().getTemplate().getSpec().getContainers().getFirst();
+			functions.add(keep(new FunctionProcess(region.region(), name, urls.get(name).getPort(), jar(container.getImage()),
+					environment.of(service, extra), options.state(), container.getReadinessProbe().getHttpGet().getPath())));
 		}
 		for (PingSource ping : region.all(PingSource.class)) {
 			if (options.traffic() == StackOptions.Traffic.OFF && ping.getMetadata().getName().equals("generate-tick")) {
@@ -140,6 +147,20 @@ public final class LocalStack {
 			}
 			pings.schedule(region.namespace(), ping, Topology.withPath(urls.get(ping.getSpec().getSink().getRef().getName()), ping.getSpec().getSink().getUri()));
 		}
+	}
+
+	/** The region's resources without the sync Triggers to regions not running here (their summaries would only be dead-lettered). */
+	private List<HasMetadata> withoutSyncToAbsentPeers(Manifests region) {
+		return region.resources().stream().filter(resource -> {
+			if (resource instanceof Trigger trigger && trigger.getSpec().getSubscriber().getUri() != null) {
+				java.util.regex.Matcher sync = SYNC_PATH.matcher(trigger.getSpec().getSubscriber().getUri());
+				if (sync.matches() && !options.regions().contains(sync.group(1))) {
+					say(region.region() + ": trigger " + trigger.getMetadata().getName() + " left out: " + sync.group(1) + " is not running here");
+					return false;
+				}
+			}
+			return true;
+		}).toList();
 	}
 
 	StackOptions options() {
@@ -174,6 +195,11 @@ public final class LocalStack {
 		return dashboard;
 	}
 
+	/** The regions' edge and sync credentials of this run. */
+	Map<String, RegionCredentials> credentials() {
+		return credentials;
+	}
+
 	/** The gateway in front, or null when it was not started. */
 	Gateway gateway() {
 		return gateway;
@@ -187,7 +213,9 @@ public final class LocalStack {
 		return urls;
 	}
 
-	private Path jar(String name) throws IOException {
+	/** The jar of an image: {@code functions/<name>/target} for {@code .../<name>:<tag>}. */
+	private Path jar(String image) throws IOException {
+		String name = image.replaceAll(".*/", "").replaceAll(":.*", "");
 		try (var files = Files.list(options.root().resolve("functions").resolve(name).resolve("target"))) {
 			return files.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(name) + "-[0-9].*(?<!-plain)\\.jar"))
 					.findFirst().orElseThrow(() -> new IllegalStateException("no jar of " + name + ": run make build"));

@@ -19,8 +19,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
  * The environment a Knative Service's container gets in the cluster, for a local process: ConfigMaps
  * ({@code envFrom}), literal and Secret-referenced variables, mounted ConfigMap files (written under the state
  * folder, paths rewritten), and {@code K_SINK} where the SinkBinding selects the Service. Local substitutions, and
- * only these: Secrets (the Redis URL), export-metrics writes to ClickHouse instead of TrafficPeak, and
- * {@code extra} (the local stack's own switches, e.g. generate's tick mode).
+ * only these: Secrets (the Redis URL, the region's edge and sync credentials), a Service's cluster-local address
+ * becomes its local URL, GATEWAY_URL the local gateway, export-metrics writes to ClickHouse instead of TrafficPeak,
+ * and {@code extra} (the local stack's own switches, e.g. generate's tick mode).
  */
 final class ServiceEnvironment {
 
@@ -29,13 +30,23 @@ final class ServiceEnvironment {
 	private final Map<String, String> secrets;
 	private final int clickhousePort;
 	private final URI brokerIngress;
+	private final Map<String, URI> services;
+	private final URI gateway;
 
-	ServiceEnvironment(Manifests region, Path state, int redisPort, int clickhousePort, URI brokerIngress) {
+	/**
+	 * @param services this region's Knative Services by name, at their local URLs
+	 * @param gateway  the local gateway, for GATEWAY_URL
+	 */
+	ServiceEnvironment(Manifests region, Path state, int redisPort, int clickhousePort, URI brokerIngress, RegionCredentials credentials,
+			Map<String, URI> services, URI gateway) {
 		this.region = region;
 		this.state = state;
-		this.secrets = Map.of("redis/url", "redis://127.0.0.1:" + redisPort);
+		this.secrets = Map.of("redis/url", "redis://127.0.0.1:" + redisPort, "edge-credentials/EDGE_KEY", credentials.edgeKey(),
+				"sync-credentials/SYNC_KEY", credentials.syncKey());
 		this.clickhousePort = clickhousePort;
 		this.brokerIngress = brokerIngress;
+		this.services = services;
+		this.gateway = gateway;
 	}
 
 	Map<String, String> of(Service service, Map<String, String> extra) throws IOException {
@@ -64,9 +75,23 @@ final class ServiceEnvironment {
 			env.put("EXPORT_SINK", "clickhouse");
 			env.put("CLICKHOUSE_URL", "http://127.0.0.1:" + clickhousePort + "/");
 		}
+		if (env.containsKey("GATEWAY_URL")) {
+			env.put("GATEWAY_URL", gateway.toString());
+		}
+		env.replaceAll((name, value) -> clusterLocal(value));
 		env.put("HOSTNAME", region.region() + "-" + service.getMetadata().getName() + "-local");
 		env.putAll(extra);
 		return env;
+	}
+
+	/** A Service's cluster-local address ({@code http://aggregate}, {@code http://aggregate.<namespace>.svc.cluster.local}) as its local URL. */
+	private String clusterLocal(String value) {
+		java.util.regex.Matcher address = java.util.regex.Pattern.compile("http://([a-z0-9-]+)(\\.([a-z0-9-]+)\\.svc\\.cluster\\.local)?/?").matcher(value);
+		if (address.matches() && services.containsKey(address.group(1))
+				&& (address.group(3) == null || address.group(3).equals(region.namespace()))) {
+			return services.get(address.group(1)).toString();
+		}
+		return value;
 	}
 
 	private void mountConfigFiles(Service service, Container container, Map<String, String> env) throws IOException {
