@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * One Knative Service of one region running as a local process, with the environment its Service declares, ready
- * when its readiness probe's path answers 200.
+ * when its readiness probe's path answers 200. Started by {@link #begin()}.
  */
 final class FunctionProcess extends LocalProcess {
 
@@ -16,7 +16,7 @@ final class FunctionProcess extends LocalProcess {
 
 	FunctionProcess(String region, String name, int port, Path jar, Map<String, String> env, Path logDir, String readinessPath) {
 		super(region + "/" + name, List.of(java(), "-jar", jar.toString()), withPort(env, port), logDir.resolve(region + "-" + name + ".log"),
-				URI.create("http://127.0.0.1:" + port + readinessPath));
+				URI.create("http://127.0.0.1:" + port + readinessPath), false);
 		this.port = port;
 	}
 

@@ -28,6 +28,11 @@ final class Gateway implements AutoCloseable {
 	/** A producer key for load tests and benchmarks: its own rate limit and daily quota, far above the default's. */
 	static final String LOAD_KEY = "local-load-key";
 
+	/** A load key that may send to one region only: no failover hides that region's faults (durability tests). */
+	static String pinnedLoadKey(String region) {
+		return "local-load-" + region + "-key";
+	}
+
 	private final Process process;
 	private final int port;
 
@@ -52,7 +57,9 @@ final class Gateway implements AutoCloseable {
 		Files.createSymbolicLink(dir.resolve("node_modules"), project.resolve("node_modules"));
 		String keys = "{\"" + LOCAL_KEY + "\":{\"sub\":\"local\",\"role\":\"producer\",\"regions\":[]},"
 				+ "\"" + ADMIN_KEY + "\":{\"sub\":\"local-admin\",\"role\":\"admin\",\"regions\":[]},"
-				+ "\"" + LOAD_KEY + "\":{\"sub\":\"local-load\",\"role\":\"producer\",\"regions\":[],\"rateLimitPerMinute\":10000000,\"requestsPerDay\":1000000000}}";
+				+ "\"" + LOAD_KEY + "\":{\"sub\":\"local-load\",\"role\":\"producer\",\"regions\":[],\"rateLimitPerMinute\":10000000,\"requestsPerDay\":1000000000}"
+				+ edges.keySet().stream().map(region -> ",\"" + pinnedLoadKey(region) + "\":{\"sub\":\"local-load-" + region + "\",\"role\":\"producer\",\"regions\":[\""
+						+ region + "\"],\"rateLimitPerMinute\":10000000,\"requestsPerDay\":1000000000}").collect(Collectors.joining()) + "}";
 		// __ZUPLO_REMOTE_LOG_URL: the runtime's telemetry goes to a loopback sink (ZuploTelemetrySink), not to Zuplo's hosts
 		// the regions as deployed: each region's edge with its credential, each region's sync credential (terraform's
 		// outputs EDGE_URLS, EDGE_KEYS, SYNC_KEYS)

@@ -28,12 +28,28 @@ class LocalProcess implements AutoCloseable {
 	private volatile Process process;
 
 	LocalProcess(String label, List<String> command, Map<String, String> env, Path log, URI readiness) {
+		this(label, command, env, log, readiness, true);
+	}
+
+	/** With {@code now} false the process starts at {@link #begin()} (the stack starts its JVMs a few at a time). */
+	LocalProcess(String label, List<String> command, Map<String, String> env, Path log, URI readiness, boolean now) {
 		this.label = label;
 		this.log = log;
 		this.readiness = readiness;
 		this.builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().putAll(env);
-		this.process = start();
+		this.process = now ? start() : null;
+	}
+
+	/** Starts a process made with {@code now} false; nothing when it was started. */
+	synchronized void begin() {
+		if (process == null) {
+			process = start();
+		}
+	}
+
+	boolean started() {
+		return process != null;
 	}
 
 	static String java() {
@@ -77,7 +93,7 @@ class LocalProcess implements AutoCloseable {
 	}
 
 	boolean alive() {
-		return process.isAlive();
+		return process != null && process.isAlive();
 	}
 
 	/** Whether the readiness URL answers 200. */
@@ -107,6 +123,8 @@ class LocalProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
-		Infrastructure.stop(process);
+		if (process != null) {
+			Infrastructure.stop(process);
+		}
 	}
 }

@@ -229,11 +229,29 @@ public final class LocalStack {
 		}
 	}
 
+	/**
+	 * Starts the processes not started yet a few at a time (two per core: dozens of JVMs starting at once on a small
+	 * machine spend their time competing, not starting) and waits until every one is ready.
+	 */
 	private void awaitReady(List<LocalProcess> functions) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+		int startingAtOnce = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
 		List<LocalProcess> waiting = new ArrayList<>(functions);
 		while (!waiting.isEmpty()) {
+			long starting = waiting.stream().filter(LocalProcess::started).count();
+			for (LocalProcess next : waiting) {
+				if (starting >= startingAtOnce) {
+					break;
+				}
+				if (!next.started()) {
+					next.begin();
+					starting++;
+				}
+			}
 			for (LocalProcess f : List.copyOf(waiting)) {
+				if (!f.started()) {
+					continue;
+				}
 				if (!f.alive()) {
 					throw new IllegalStateException(f.label() + " exited; its log " + f.log() + " ends:\n" + f.lastLines());
 				}
@@ -243,7 +261,7 @@ public final class LocalStack {
 				}
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("not ready after 300 s: " + waiting.stream().map(LocalProcess::label).toList());
+				throw new IllegalStateException("not ready after 600 s: " + waiting.stream().map(LocalProcess::label).toList());
 			}
 			if (!waiting.isEmpty()) {
 				Thread.sleep(500); // readiness polling of processes we started

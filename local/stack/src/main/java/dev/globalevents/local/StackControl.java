@@ -42,7 +42,9 @@ final class StackControl {
 		description.put("traffic", stack.options().traffic().label());
 		description.put("dashboard", stack.dashboard().url().toString());
 		description.put("gateway", stack.gateway() == null ? null : stack.gateway().url().toString());
-		description.put("keys", Map.of("producer", Gateway.LOCAL_KEY, "admin", Gateway.ADMIN_KEY, "load", Gateway.LOAD_KEY));
+		Map<String, String> pinned = new java.util.LinkedHashMap<>();
+		stack.options().regions().forEach(region -> pinned.put(region, Gateway.pinnedLoadKey(region)));
+		description.put("keys", Map.of("producer", Gateway.LOCAL_KEY, "admin", Gateway.ADMIN_KEY, "load", Gateway.LOAD_KEY, "load_pinned", pinned));
 		description.put("clickhouse", "http://127.0.0.1:" + stack.clickhousePort() + "/");
 		KafkaNode kafka = stack.kafka();
 		description.put("kafka", Map.of("bootstrap", kafka.bootstrapServers(), "pid", kafka.pid(), "log", kafka.log().toString()));

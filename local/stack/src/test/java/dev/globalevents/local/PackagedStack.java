@@ -23,12 +23,14 @@ import static org.awaitility.Awaitility.await;
  * The local stack as users run it: {@code local/run.sh} (the launcher {@code make run} calls, with its JVM options),
  * the packaged jars as separate processes, the real gateway in front. Started once per test run and shared by every
  * end-to-end test class ({@code @ExtendWith(PackagedStack.Shared.class)}); stopped with SIGTERM, as Ctrl-C stops
- * {@code make run}. One region (us-east), without generate's ticks ({@code LOCAL_TRAFFIC=off}), so every event is a
- * test's own. What the stack started is read from its {@code stack.json}.
+ * {@code make run}. The regions of system property {@code stack.regions} (local/stack/pom.xml: us-east for every
+ * test but sync, the three regions for {@link SyncIT}), without generate's ticks ({@code LOCAL_TRAFFIC=off}), so every
+ * event is a test's own. What the stack started is read from its {@code stack.json}.
  */
 final class PackagedStack implements AutoCloseable {
 
 	static final String REGION = "us-east";
+	static final List<String> REGIONS = List.of(System.getProperty("stack.regions", REGION).split(","));
 	static final Path ROOT = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
 	private static final ObjectMapper JSON = new ObjectMapper();
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -49,13 +51,14 @@ final class PackagedStack implements AutoCloseable {
 		ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("local/run.sh").toString())
 				.directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-		builder.environment().put("REGIONS", REGION);
+		builder.environment().put("REGIONS", String.join(",", REGIONS));
 		builder.environment().put("LOCAL_STATE", state.toString());
 		builder.environment().put("LOCAL_TRAFFIC", "off");
 		Process process = builder.start();
 		Path description = state.resolve("stack.json");
 		try {
-			await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).failFast("local/run.sh exited: " + log,
+			// 21 Spring processes, three brokers, Kafka, ClickHouse and the gateway on two cores: minutes
+			await().atMost(Duration.ofMinutes(12)).pollInterval(Duration.ofMillis(500)).failFast("local/run.sh exited: " + log,
 					() -> !process.isAlive()).until(() -> Files.exists(description));
 		}
 		catch (RuntimeException e) {
@@ -92,7 +95,30 @@ final class PackagedStack implements AutoCloseable {
 	}
 
 	URI function(String name) {
-		return URI.create(description.at("/regions/" + REGION + "/functions/" + name + "/url").asText());
+		return function(REGION, name);
+	}
+
+	URI function(String region, String name) {
+		return URI.create(description.at("/regions/" + region + "/functions/" + name + "/url").asText());
+	}
+
+	/** A region's sync credential of this run, from the gateway's environment (as terraform's SYNC_KEYS output). */
+	String syncKey(String region) throws IOException {
+		return gatewayEnvironment("SYNC_KEYS").get(region).asText();
+	}
+
+	/** A region's edge credential of this run (EDGE_KEYS). */
+	String edgeKey(String region) throws IOException {
+		return gatewayEnvironment("EDGE_KEYS").get(region).asText();
+	}
+
+	private JsonNode gatewayEnvironment(String name) throws IOException {
+		for (String line : Files.readAllLines(state.resolve("zuplo/.env"))) {
+			if (line.startsWith(name + "=")) {
+				return JSON.readTree(line.substring(name.length() + 1));
+			}
+		}
+		throw new AssertionError("no " + name + " in the gateway's .env");
 	}
 
 	long pid(String name) {
@@ -110,6 +136,11 @@ final class PackagedStack implements AutoCloseable {
 	/** The key for load: its rate limit is far above the producer key's 600 requests a minute. */
 	String loadKey() {
 		return description.at("/keys/load").asText();
+	}
+
+	/** A load key that may send to one region only, so the gateway cannot fail over and hide that region's faults. */
+	String pinnedLoadKey(String region) {
+		return description.at("/keys/load_pinned/" + region).asText();
 	}
 
 	int redisPort() {

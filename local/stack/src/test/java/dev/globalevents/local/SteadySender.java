@@ -81,7 +81,7 @@ final class SteadySender implements AutoCloseable {
 
 	private int post(String id, String time) {
 		HttpRequest request = HttpRequest.newBuilder(stack.gateway().resolve(URI.create("/v1/events"))).timeout(Duration.ofSeconds(20))
-				.header("Authorization", "Bearer " + stack.loadKey()).header("x-region", PackagedStack.REGION)
+				.header("Authorization", "Bearer " + stack.pinnedLoadKey(PackagedStack.REGION)).header("x-region", PackagedStack.REGION)
 				.header("Content-Type", "application/json").header("Ce-Specversion", "1.0").header("Ce-Id", id)
 				.header("Ce-Source", "/regions/" + PackagedStack.REGION + "/instances/durability").header("Ce-Type", "order.created")
 				.header("Ce-Time", time).POST(HttpRequest.BodyPublishers.ofString(Client.ORDER)).build();
