@@ -6,8 +6,17 @@ import { environment } from "@zuplo/runtime";
 
 export const EDGE_KEY_HEADER = "x-edge-key";
 
+const parsedByText = new Map<string, Record<string, string>>();
+
+/** The JSON object of an environment variable, parsed once per value (it is read on every request). */
 function parsed(name: string): Record<string, string> {
-  return JSON.parse(environment[name] ?? "{}");
+  const text = environment[name] ?? "{}";
+  let value = parsedByText.get(text);
+  if (!value) {
+    value = JSON.parse(text) as Record<string, string>;
+    parsedByText.set(text, value);
+  }
+  return value;
 }
 
 /** Each region's edge URL for `path` (e.g. "/events", "/windows?last=3"). */

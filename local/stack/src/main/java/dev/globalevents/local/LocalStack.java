@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.serving.v1.Service;
@@ -35,7 +37,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 public final class LocalStack {
 
 	private static final System.Logger log = System.getLogger("local");
-	private static final java.util.regex.Pattern SYNC_PATH = java.util.regex.Pattern.compile("/v1/regions/([a-z-]+)/sync");
+	private static final Pattern SYNC_PATH = Pattern.compile("/v1/regions/([a-z-]+)/sync");
 
 	private final StackOptions options;
 	private final Map<String, BrokerProcess> brokers = new LinkedHashMap<>();
@@ -153,7 +155,7 @@ public final class LocalStack {
 	private List<HasMetadata> withoutSyncToAbsentPeers(Manifests region) {
 		return region.resources().stream().filter(resource -> {
 			if (resource instanceof Trigger trigger && trigger.getSpec().getSubscriber().getUri() != null) {
-				java.util.regex.Matcher sync = SYNC_PATH.matcher(trigger.getSpec().getSubscriber().getUri());
+				Matcher sync = SYNC_PATH.matcher(trigger.getSpec().getSubscriber().getUri());
 				if (sync.matches() && !options.regions().contains(sync.group(1))) {
 					say(region.region() + ": trigger " + trigger.getMetadata().getName() + " left out: " + sync.group(1) + " is not running here");
 					return false;

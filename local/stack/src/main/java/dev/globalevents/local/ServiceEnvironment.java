@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.kubernetes.api.model.Container;
@@ -24,6 +26,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
  * and {@code extra} (the local stack's own switches, e.g. generate's tick mode).
  */
 final class ServiceEnvironment {
+
+	/** A Service's cluster-local address: {@code http://<name>} or {@code http://<name>.<namespace>.svc.cluster.local}. */
+	private static final Pattern CLUSTER_LOCAL = Pattern.compile("http://([a-z0-9-]+)(\\.([a-z0-9-]+)\\.svc\\.cluster\\.local)?/?");
 
 	private final Manifests region;
 	private final Path state;
@@ -86,7 +91,7 @@ final class ServiceEnvironment {
 
 	/** A Service's cluster-local address ({@code http://aggregate}, {@code http://aggregate.<namespace>.svc.cluster.local}) as its local URL. */
 	private String clusterLocal(String value) {
-		java.util.regex.Matcher address = java.util.regex.Pattern.compile("http://([a-z0-9-]+)(\\.([a-z0-9-]+)\\.svc\\.cluster\\.local)?/?").matcher(value);
+		Matcher address = CLUSTER_LOCAL.matcher(value);
 		if (address.matches() && services.containsKey(address.group(1))
 				&& (address.group(3) == null || address.group(3).equals(region.namespace()))) {
 			return services.get(address.group(1)).toString();
