@@ -250,7 +250,12 @@ const CONTRACT_SECRETS = {
   'sync-credentials': { keys: ['SYNC_KEY'], from: /^\$\{random_password\.\w+\.result\}$/ },
   redis: { keys: ['url'], from: /^\$\{local\.redis_url\}$/ },
   trafficpeak: { keys: ['url', 'token'], from: /^\$\{var\.trafficpeak_(url|token)\}$/ },
+  // Vector's (knative/observability/vector.yaml), beside it in namespace observability, not the functions'
+  'trafficpeak-logs': { keys: ['url', 'token'], from: /^\$\{var\.trafficpeak_(url|token)\}$/, namespace: 'observability' },
 };
+
+/** The namespace expression of a platform namespace (platform.tf: kubernetes_namespace_v1.platform["<name>"]). */
+const platformNamespace = (name) => `\${kubernetes_namespace_v1.platform["${name}"].metadata[0].name}`;
 
 export function contractSecrets(files) {
   const problems = [];
@@ -264,7 +269,11 @@ export function contractSecrets(files) {
     if (matches.length !== 1) { problems.push(`modules/region: ${matches.length} kubernetes_secret_v1 named "${name}" (want 1)`); continue; }
     const s = matches[0];
     const md = first(s.body.metadata);
-    if (!ns || md.namespace !== `\${kubernetes_namespace_v1.${ns.name}.metadata[0].name}`) problems.push(`${s.where}: not in the region's namespace globalevents-<region>`);
+    if (spec.namespace) {
+      if (md.namespace !== platformNamespace(spec.namespace)) problems.push(`${s.where}: not in namespace ${spec.namespace} (kubernetes_namespace_v1.platform["${spec.namespace}"])`);
+      const platform = resources(inRegion, 'kubernetes_namespace_v1').find((n) => n.name === 'platform');
+      if (!platform || !String(platform.body.for_each ?? '').includes(`"${spec.namespace}"`)) problems.push(`modules/region: kubernetes_namespace_v1.platform does not create namespace ${spec.namespace}`);
+    } else if (!ns || md.namespace !== `\${kubernetes_namespace_v1.${ns.name}.metadata[0].name}`) problems.push(`${s.where}: not in the region's namespace globalevents-<region>`);
     if (JSON.stringify(Object.keys(s.body.data ?? {}).sort()) !== JSON.stringify([...spec.keys].sort())) problems.push(`${s.where}: keys ${Object.keys(s.body.data ?? {}).join(', ')}, want ${spec.keys.join(', ')}`);
     for (const key of spec.keys) if (!spec.from.test(s.body.data?.[key] ?? '')) problems.push(`${s.where}: ${key} = ${s.body.data?.[key]} does not come from ${spec.from}`);
   }
@@ -394,6 +403,27 @@ export function customResources(files) {
   return problems;
 }
 
+// ---- 9b. tracing: Knative's config-observability through the operator --------------------------------------------
+
+/** The OTLP/HTTP address of the collector in knative/observability (otel-collector.yaml: Service, port otlp-http). */
+export const TRACING_ENDPOINT = 'http://otel-collector.observability.svc.cluster.local:4318/v1/traces';
+
+export function knativeTracing(files) {
+  const problems = [];
+  const config = locals(files, 'modules/region').knative_observability;
+  if (!config) return ['modules/region: no local.knative_observability (Knative\'s config-observability)'];
+  if (config['tracing-protocol'] !== 'http/protobuf') problems.push(`modules/region: local.knative_observability tracing-protocol is ${JSON.stringify(config['tracing-protocol'])}, want "http/protobuf" (Knative >= 1.19 exports OTLP only)`);
+  if (config['tracing-endpoint'] !== TRACING_ENDPOINT) problems.push(`modules/region: local.knative_observability tracing-endpoint is ${JSON.stringify(config['tracing-endpoint'])}, want ${TRACING_ENDPOINT}`);
+  // 0 or unset is NeverSample (clears the caller's sampled flag), >= 1 AlwaysSample; only (0, 1) is parent-based
+  const rate = Number(config['tracing-sampling-rate']);
+  if (!(typeof config['tracing-sampling-rate'] === 'string' && rate > 0 && rate < 1)) problems.push(`modules/region: local.knative_observability tracing-sampling-rate is ${JSON.stringify(config['tracing-sampling-rate'])}, want a string strictly between 0 and 1 (parent-based sampling)`);
+  for (const kind of ['KnativeServing', 'KnativeEventing']) {
+    const r = resources(files, 'kubectl_manifest').find((m) => new RegExp(`kind\\s*=\\s*"${kind}"`).test(m.body.yaml_body ?? ''));
+    if (r && !/\bobservability\s*=\s*local\.knative_observability\b/.test(r.body.yaml_body)) problems.push(`${r.where}: ${kind} without spec.config.observability = local.knative_observability`);
+  }
+  return problems;
+}
+
 // ---- 10. Redis: persistence on retained Block Storage, backups to a bucket per region ----------------------------
 
 export function redisPersistence(files) {
@@ -471,6 +501,7 @@ export const CHECKS = {
   consumedOutputs,
   backends,
   customResources,
+  knativeTracing,
   redisPersistence,
   globalTraffic,
 };

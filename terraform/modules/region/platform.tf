@@ -4,12 +4,35 @@
 
 # ---- namespaces (created here so they carry the labels; the charts do not create them) ----------------------------
 
+# "observability": knative/observability (the OpenTelemetry Collector, Zipkin, Vector), applied with kubectl into
+# the namespace, the Secret trafficpeak-logs (secrets.tf) and the ConfigMap cluster-identity made here.
 resource "kubernetes_namespace_v1" "platform" {
-  for_each = toset(["knative-operator", "knative-serving", "knative-eventing", "cert-manager", "kafka"])
+  for_each = toset(["knative-operator", "knative-serving", "knative-eventing", "cert-manager", "kafka", "observability"])
 
   metadata {
     name   = each.key
     labels = local.labels
+  }
+}
+
+# ---- tracing: Knative's config-observability ------------------------------------------------------------------
+# Knative >= 1.19 exports traces over OTLP only (config-observability replaced config-tracing), to the
+# OpenTelemetry Collector of knative/observability. The operator owns config-observability in knative-serving and
+# knative-eventing, so it is set through spec.config.observability of both custom resources below, never by hand.
+# The Kafka broker's data plane (receiver, dispatcher) reads the same ConfigMap of knative-eventing from
+# eventing-kafka-broker 1.20 on; knative_version 1.21 with kafka_broker_version knative-v1.21.5 does (not yet seen
+# on a cluster: docs/deploy.md, "Observability (deployed)", reads the ConfigMap back after the install).
+locals {
+  knative_observability = {
+    "tracing-protocol" = "http/protobuf"
+    "tracing-endpoint" = "http://otel-collector.observability.svc.cluster.local:4318/v1/traces"
+    # Strictly between 0 and 1, and that is the point, not the number: only such a rate gives Knative a parent-based
+    # sampler that keeps the caller's decision (the gateway's, carried in traceparent). 0 or unset means NeverSample:
+    # Knative clears the sampled flag and the functions (parent-based too) drop the trace; 1 forces every trace on.
+    # The rate itself decides only traces that start inside Knative (PingSource ticks, events without traceparent):
+    # 0.1 keeps one in ten, Spring Boot's default and the functions' MANAGEMENT_TRACING_SAMPLING_PROBABILITY
+    # (knative/base/kustomization.yaml), small enough for Zipkin's in-memory store.
+    "tracing-sampling-rate" = "0.1"
   }
 }
 
@@ -103,6 +126,8 @@ resource "kubectl_manifest" "knative_serving" {
         domain = {
           "svc.cluster.local" = ""
         }
+        # queue-proxy and activator spans (tracing, above)
+        observability = local.knative_observability
       }
     }
   })
@@ -137,6 +162,10 @@ resource "kubectl_manifest" "knative_eventing" {
     spec = {
       version             = var.knative_version
       "high-availability" = { replicas = 2 }
+      # broker, trigger and Kafka data plane spans (tracing, above)
+      config = {
+        observability = local.knative_observability
+      }
       additionalManifests = [
         { URL = "https://github.com/knative-extensions/eventing-kafka-broker/releases/download/${var.kafka_broker_version}/eventing-kafka-controller.yaml" },
         { URL = "https://github.com/knative-extensions/eventing-kafka-broker/releases/download/${var.kafka_broker_version}/eventing-kafka-broker.yaml" },
@@ -152,4 +181,21 @@ resource "kubectl_manifest" "knative_eventing" {
   }
 
   depends_on = [helm_release.knative_operator]
+}
+
+# ---- which cluster Vector's log rows come from -------------------------------------------------------------------
+# Vector (knative/observability/vector.yaml) runs the same manifests in every region; it reads its cluster and
+# region from here into each row it ships to TrafficPeak.
+resource "kubernetes_config_map_v1" "cluster_identity" {
+  metadata {
+    name      = "cluster-identity"
+    namespace = kubernetes_namespace_v1.platform["observability"].metadata[0].name
+    labels    = local.labels
+  }
+
+  data = {
+    cluster     = linode_lke_cluster.this.label
+    region      = var.region
+    environment = var.environment
+  }
 }

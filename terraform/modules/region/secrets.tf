@@ -1,5 +1,6 @@
 # The Secrets the region's Knative Services read, in namespace globalevents-<region> (the contract with the
-# functions, the edge and knative/): generated with hashicorp/random, never written in a .tf or .tfvars file.
+# functions, the edge and knative/), and Vector's in namespace observability: generated with hashicorp/random or
+# read from TF_VAR_*, never written in a .tf or .tfvars file.
 # They are in the Terraform state, which is why the state bucket is private (docs/deploy.md).
 
 # The edge checks header x-edge-key against EDGE_KEY (constant time). The gateway sends it (output EDGE_KEYS).
@@ -56,6 +57,21 @@ resource "kubernetes_secret_v1" "trafficpeak" {
   metadata {
     name      = "trafficpeak"
     namespace = kubernetes_namespace_v1.app.metadata[0].name
+    labels    = local.labels
+  }
+
+  data = {
+    url   = var.trafficpeak_url
+    token = var.trafficpeak_token
+  }
+}
+
+# Vector's TrafficPeak ingest of the container logs (knative/observability/vector.yaml: Secret trafficpeak-logs,
+# keys url and token), in its own namespace: the same TrafficPeak and token as export-metrics, another table.
+resource "kubernetes_secret_v1" "trafficpeak_logs" {
+  metadata {
+    name      = "trafficpeak-logs"
+    namespace = kubernetes_namespace_v1.platform["observability"].metadata[0].name
     labels    = local.labels
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.globalevents.events.Json;
+import dev.globalevents.events.testing.ClickHouseServer;
 import dev.globalevents.events.testing.RedisServer;
 import dev.globalevents.runtime.web.Outcome;
 import org.junit.jupiter.api.AfterAll;

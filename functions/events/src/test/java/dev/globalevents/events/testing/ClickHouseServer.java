@@ -1,4 +1,4 @@
-package dev.globalevents.export;
+package dev.globalevents.events.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,15 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.globalevents.events.testing.RedisServer;
-
 import static org.awaitility.Awaitility.await;
 
 /**
  * A real clickhouse-server (Debian's, 18.16 or later) on free loopback ports with its data in a temporary folder,
- * stopped on close and when the JVM exits. {@link #query} runs SQL over HTTP.
+ * stopped on close and when the JVM exits. {@link #query} runs SQL over HTTP. Shared by the tests that need
+ * TrafficPeak's SQL (export-metrics' tables, the logs table of knative/observability).
  */
-final class ClickHouseServer implements AutoCloseable {
+public final class ClickHouseServer implements AutoCloseable {
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -28,7 +27,7 @@ final class ClickHouseServer implements AutoCloseable {
 	private final int httpPort = RedisServer.freePort();
 	private final Process process;
 
-	ClickHouseServer() {
+	public ClickHouseServer() {
 		try {
 			dir = Files.createTempDirectory("clickhouse-test");
 			int tcpPort = RedisServer.freePort();
@@ -59,12 +58,12 @@ final class ClickHouseServer implements AutoCloseable {
 				HTTP.send(HttpRequest.newBuilder(URI.create(url() + "ping")).build(), HttpResponse.BodyHandlers.ofString()).body()));
 	}
 
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + httpPort + "/";
 	}
 
 	/** Runs a query; returns the body (TabSeparated unless the query says otherwise). */
-	String query(String sql) {
+	public String query(String sql) {
 		try {
 			HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "?query="
 					+ URLEncoder.encode(sql, StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.noBody()).build(),
