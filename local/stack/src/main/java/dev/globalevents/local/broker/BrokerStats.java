@@ -1,10 +1,13 @@
 package dev.globalevents.local.broker;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +16,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The broker's counters ({@code GET /stats}): at the ingress, events accepted (stored, 202), refused (not a
  * CloudEvent, 400) and not stored (503); per Trigger, events delivered (2xx), retried, dead-lettered, dropped (failed
  * with no dead-letter sink, or TTL exhausted), replies appended, filtered out, in flight, and lag (records in the
- * topic its consumer group has not committed).
+ * topic its consumer group has not committed). {@code GET /metrics} has the same for Prometheus.
  */
 public final class BrokerStats {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** The content type of {@link #prometheus}: Prometheus' text exposition format. */
+	static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
 	private final AtomicLong accepted = new AtomicLong();
 	private final AtomicLong refused = new AtomicLong();
@@ -89,5 +95,55 @@ public final class BrokerStats {
 		catch (JsonProcessingException e) {
 			throw new IllegalStateException(e);
 		}
+	}
+
+	/**
+	 * The same counters for Prometheus ({@code GET /metrics}), labelled with the broker's namespace and name and, per
+	 * Trigger, its name. The region is not the broker's to know: the scrape adds it. A record ends for a Trigger in
+	 * exactly one of delivered, dead_lettered, dropped or filtered, so {@code broker_trigger_events_total} sums
+	 * over {@code result}; retries and replies are counted apart because they are not outcomes of a record.
+	 */
+	byte[] prometheus(String namespace, String broker) {
+		String base = "namespace=\"" + escape(namespace) + "\",broker=\"" + escape(broker) + "\"";
+		Map<String, Trigger> sorted = new TreeMap<>(triggers);
+		StringBuilder out = new StringBuilder();
+		family(out, "broker_events_total", "counter", "Events at the ingress by result: accepted (stored, 202), refused (not a CloudEvent, 400), not_stored (503)");
+		sample(out, "broker_events_total", base + ",result=\"accepted\"", accepted.get());
+		sample(out, "broker_events_total", base + ",result=\"refused\"", refused.get());
+		sample(out, "broker_events_total", base + ",result=\"not_stored\"", appendFailed.get());
+		family(out, "broker_trigger_events_total", "counter", "Records done with per Trigger by how they ended");
+		sorted.forEach((name, t) -> {
+			String labels = base + ",trigger=\"" + escape(name) + "\"";
+			sample(out, "broker_trigger_events_total", labels + ",result=\"delivered\"", t.delivered.get());
+			sample(out, "broker_trigger_events_total", labels + ",result=\"dead_lettered\"", t.deadLettered.get());
+			sample(out, "broker_trigger_events_total", labels + ",result=\"dropped\"", t.dropped.get());
+			sample(out, "broker_trigger_events_total", labels + ",result=\"filtered\"", t.filtered.get());
+		});
+		perTrigger(out, sorted, base, "broker_trigger_retries_total", "counter", "Delivery attempts retried per Trigger", t -> t.retried.get());
+		perTrigger(out, sorted, base, "broker_trigger_replies_total", "counter", "Replies appended to the topic per Trigger", t -> t.replies.get());
+		perTrigger(out, sorted, base, "broker_trigger_in_flight", "gauge", "Records being delivered per Trigger", t -> t.inFlight.getAsLong());
+		perTrigger(out, sorted, base, "broker_trigger_lag", "gauge", "Records in the topic the Trigger's consumer group has not committed",
+				t -> t.lag.getAsLong());
+		return out.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static void perTrigger(StringBuilder out, Map<String, Trigger> triggers, String base, String name, String type, String help,
+			ToLongFunction<Trigger> value) {
+		family(out, name, type, help);
+		triggers.forEach((trigger, t) -> sample(out, name, base + ",trigger=\"" + escape(trigger) + "\"", value.applyAsLong(t)));
+	}
+
+	private static void family(StringBuilder out, String name, String type, String help) {
+		out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+		out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+	}
+
+	private static void sample(StringBuilder out, String name, String labels, long value) {
+		out.append(name).append('{').append(labels).append("} ").append(value).append('\n');
+	}
+
+	/** A label value as the text format needs it: backslash, double quote and newline escaped. */
+	private static String escape(String value) {
+		return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
 	}
 }
