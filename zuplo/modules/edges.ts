@@ -29,3 +29,9 @@ export function edgeHeaders(): (region: string) => Record<string, string> {
   const keys = parsed("EDGE_KEYS");
   return (region) => (keys[region] ? { [EDGE_KEY_HEADER]: keys[region] } : {});
 }
+
+/** TRACE_SAMPLE_RATE: the share of new traces the gateway records (0..1; unset: all of them). */
+export function traceSampleRate(): number {
+  const rate = Number(environment.TRACE_SAMPLE_RATE ?? "1");
+  return Number.isFinite(rate) ? Math.min(1, Math.max(0, rate)) : 1;
+}

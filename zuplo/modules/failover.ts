@@ -38,9 +38,9 @@ export function describe(attempts: Attempt[]): string {
   return attempts.map((a) => `${a.region} ${a.outcome}${a.status ? " " + a.status : ""}`).join(", ");
 }
 
-/** A `traceparent` header value (version 00, random trace and span ids, sampled). */
-export function newTraceparent(random: (bytes: number) => string = randomHex): string {
-  return `00-${random(16)}-${random(8)}-01`;
+/** A `traceparent` header value (version 00, random trace and span ids, sampled unless told otherwise). */
+export function newTraceparent(random: (bytes: number) => string = randomHex, sampled = true): string {
+  return `00-${random(16)}-${random(8)}-${sampled ? "01" : "00"}`;
 }
 
 function randomHex(bytes: number): string {
@@ -56,6 +56,11 @@ export interface ForwardOptions {
   regionHeaders?: (region: string) => Record<string, string>;
   health: RegionHealth;
   timeoutMs: number;
+  /**
+   * The share of new traces that are recorded (0..1, default 1). The gateway starts the trace of every request that
+   * comes without one and decides for the whole path: every later hop samples parent-based and keeps this decision.
+   */
+  sampleRate?: number;
   fetch?: typeof fetch;
 }
 
@@ -69,12 +74,13 @@ export async function forward(
   headers: Headers,
   body: Uint8Array | null,
   options: ForwardOptions,
-): Promise<{ response: Response; attempts: Attempt[] }> {
+): Promise<{ response: Response; attempts: Attempt[]; traceparent: string }> {
   const send = options.fetch ?? fetch;
   const outgoing = new Headers(headers);
   if (!outgoing.has("traceparent")) {
-    outgoing.set("traceparent", newTraceparent());
+    outgoing.set("traceparent", newTraceparent(randomHex, Math.random() < (options.sampleRate ?? 1)));
   }
+  const traceparent = outgoing.get("traceparent")!;
   const attempts: Attempt[] = [];
   const healthyFirst = [...options.order.filter((r) => options.health.healthy(r)), ...options.order.filter((r) => !options.health.healthy(r))];
   for (const region of healthyFirst) {
@@ -94,7 +100,7 @@ export async function forward(
       }
       options.health.succeeded(region);
       attempts.push({ region, outcome: "ok", status: response.status });
-      return { response, attempts };
+      return { response, attempts, traceparent };
     } catch (error) {
       options.health.failed(region);
       const timedOut = error instanceof DOMException && error.name === "TimeoutError";
@@ -110,5 +116,6 @@ export async function forward(
   return {
     response: new Response(JSON.stringify(problem), { status: 503, headers: { "content-type": "application/problem+json", "retry-after": "1" } }),
     attempts,
+    traceparent,
   };
 }

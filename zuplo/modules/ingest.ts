@@ -1,5 +1,5 @@
 import { ZuploContext, ZuploRequest } from "@zuplo/runtime";
-import { edgeHeaders, edgeUrls } from "./edges";
+import { edgeHeaders, edgeUrls, traceSampleRate } from "./edges";
 import { routeOrder } from "./route-order";
 import { describe, forward, RegionHealth } from "./failover";
 import { BATCH, CloudEvent, mediaType, STRUCTURED } from "./cloudevents";
@@ -31,7 +31,7 @@ export default async function (request: ZuploRequest, context: ZuploContext) {
     if (value) headers.set(name, value);
   }
   const send = async (body: string) => {
-    const result = await forward("POST", headers, new TextEncoder().encode(body), { order, backends, regionHeaders, health, timeoutMs: TIMEOUT_MS });
+    const result = await forward("POST", headers, new TextEncoder().encode(body), { order, backends, regionHeaders, health, timeoutMs: TIMEOUT_MS, sampleRate: traceSampleRate() });
     // one line per request only when something went wrong (a failover, a refusal): at hundreds of events/s a line
     // for each plain success cost the gateway's single thread more than the forwarding itself
     const plain = result.attempts.length === 1 && result.attempts[0].outcome === "ok" && (result.attempts[0].status ?? 0) < 300;
@@ -40,17 +40,19 @@ export default async function (request: ZuploRequest, context: ZuploContext) {
   };
   const body = await request.text();
   if (mediaType(request.headers.get("content-type")) !== BATCH) {
-    const { response, region } = await send(body);
+    const { response, region, traceparent } = await send(body);
     const answer = new Response(response.body, { status: response.status, headers: response.headers });
     if (region) answer.headers.set("x-region", region);
+    // the trace of this event (Zipkin: /zipkin/traces/<id>), so a caller can follow it through every hop
+    answer.headers.set("x-trace-id", traceparent.split("-")[1]);
     return answer;
   }
   const events: CloudEvent[] = JSON.parse(body);
   const results = await inParallel(events, BATCH_PARALLELISM, async (event) => {
-    const { response, region } = await send(JSON.stringify(event));
+    const { response, region, traceparent } = await send(JSON.stringify(event));
     const taken = response.status < 300;
     const detail = taken ? undefined : await response.json().catch(() => undefined);
-    return { id: event.id, status: response.status, ...(region ? { region } : {}), ...(detail ? { problem: detail } : {}) };
+    return { id: event.id, status: response.status, trace_id: traceparent.split("-")[1], ...(region ? { region } : {}), ...(detail ? { problem: detail } : {}) };
   });
   const accepted = results.filter((r) => r.status < 300).length;
   return new Response(JSON.stringify({ accepted, refused: results.length - accepted, results }), {

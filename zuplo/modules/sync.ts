@@ -1,6 +1,6 @@
 import { environment, ZuploContext, ZuploRequest } from "@zuplo/runtime";
 import { CloudEvent, STRUCTURED } from "./cloudevents";
-import { edgeHeaders, edgeUrls } from "./edges";
+import { edgeHeaders, edgeUrls, traceSampleRate } from "./edges";
 import { describe, forward, RegionHealth } from "./failover";
 import { problem } from "./problem";
 import { REGIONS } from "./regions";
@@ -77,7 +77,7 @@ export async function sync(request: ZuploRequest, context: ZuploContext) {
     if (value) headers.set(name, value);
   }
   const { response, attempts } = await forward("POST", headers, new TextEncoder().encode(await request.text()),
-    { order: [target], backends: edgeUrls("/events"), regionHeaders: edgeHeaders(), health, timeoutMs: TIMEOUT_MS });
+    { order: [target], backends: edgeUrls("/events"), regionHeaders: edgeHeaders(), health, timeoutMs: TIMEOUT_MS, sampleRate: traceSampleRate() });
   context.log.info(`sync ${request.user?.data?.origin} → ${target}: ${describe(attempts)}`);
   return new Response(response.body, { status: response.status, headers: response.headers });
 }

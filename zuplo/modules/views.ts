@@ -1,5 +1,5 @@
 import { ZuploContext, ZuploRequest } from "@zuplo/runtime";
-import { edgeHeaders, edgeUrls } from "./edges";
+import { edgeHeaders, edgeUrls, traceSampleRate } from "./edges";
 import { describe, forward, RegionHealth } from "./failover";
 import { routeOrder } from "./route-order";
 import { problem } from "./problem";
@@ -29,7 +29,7 @@ async function send(request: ZuploRequest, context: ZuploContext, order: string[
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const { response, attempts } = await forward(method, headers, body, { order, backends, regionHeaders: edgeHeaders(), health, timeoutMs: TIMEOUT_MS });
+  const { response, attempts } = await forward(method, headers, body, { order, backends, regionHeaders: edgeHeaders(), health, timeoutMs: TIMEOUT_MS, sampleRate: traceSampleRate() });
   context.log.info(`${method} ${path}: ${describe(attempts)}`);
   const answer = new Response(response.body, { status: response.status, headers: response.headers });
   const region = attempts.find((a) => a.outcome === "ok")?.region;

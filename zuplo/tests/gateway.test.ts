@@ -180,6 +180,7 @@ test("a binary event reaches the chosen region's broker as the same event in str
   const [last] = since("us-east", count);
   assert.equal(last.headers["content-type"], "application/cloudevents+json");
   assert.match(last.headers["traceparent"], /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  assert.equal(response.headers.get("x-trace-id"), last.headers["traceparent"].split("-")[1], "the caller learns the trace it started");
   assert.equal(last.event.type, "order.created");
   assert.equal(last.event.priority, 7);
   assert.equal(last.event.tags, "vip,web");

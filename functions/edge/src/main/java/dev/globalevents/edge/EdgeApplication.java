@@ -1,8 +1,10 @@
 package dev.globalevents.edge;
 
 import dev.globalevents.runtime.FunctionProperties;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,8 +37,11 @@ public class EdgeApplication {
 	}
 
 	@Bean
-	Upstream upstream(EdgeProperties edge) { // Reactor Netty's pooled keep-alive connections
-		return new Upstream(WebClient.create(), edge.timeout());
+	Upstream upstream(EdgeProperties edge, ObjectProvider<ObservationRegistry> observations) {
+		// Reactor Netty's pooled keep-alive connections; observed, so each forward is a client span of the request's
+		// trace and carries its traceparent on
+		return new Upstream(WebClient.builder().observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP)).build(),
+				edge.timeout());
 	}
 
 	@Bean

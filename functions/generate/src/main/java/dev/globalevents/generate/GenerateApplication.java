@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import dev.globalevents.runtime.FunctionProperties;
+import dev.globalevents.runtime.web.TraceHeaders;
 import dev.globalevents.runtime.reporting.MeterReading;
 import dev.globalevents.runtime.reporting.QueueDepth;
 import dev.globalevents.runtime.web.CloudEventCodec.Inbound;
@@ -90,7 +91,7 @@ public class GenerateApplication {
 
 	@Bean
 	Engine engine(GenerateProperties properties, FunctionProperties function, GenerateStats stats, ChaosControl chaos,
-			@Value("${target:}") String loadTarget) {
+			@Value("${target:}") String loadTarget, TraceHeaders trace) {
 		long seed = properties.seed() != 0 ? properties.seed() : new SplittableRandom().nextLong();
 		log.info("region " + function.region() + ", instance " + function.instance() + ", seed " + seed
 				+ " (set generate.seed to repeat this run's events), types " + properties.types().keySet());
@@ -103,7 +104,7 @@ public class GenerateApplication {
 			return new Engine(factory, null, stats, "");
 		}
 		EventSender sender = new HttpEventSender(URI.create(target), properties.sendTimeout(), properties.retries(),
-				properties.retryBackoff(), stats);
+				properties.retryBackoff(), stats, trace);
 		Generator generator = new Generator(factory, chaos.reference(), new CloudEventEncoder(properties.contentMode(), function.ceOverrides()),
 				sender, stats, properties.maxInFlight(), properties.batchSize(), Clock.systemUTC());
 		return new Engine(factory, generator, stats, target);

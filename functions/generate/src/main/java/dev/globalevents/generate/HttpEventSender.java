@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
+import dev.globalevents.runtime.web.TraceHeaders;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,8 +29,10 @@ final class HttpEventSender implements EventSender {
 	private final int retries;
 	private final Duration backoff;
 	private final GenerateStats stats;
+	private final TraceHeaders trace;
 
-	HttpEventSender(URI target, Duration timeout, int retries, Duration backoff, GenerateStats stats) {
+	/** {@code trace}: the trace context each request carries (a tick's events are part of the tick's trace). */
+	HttpEventSender(URI target, Duration timeout, int retries, Duration backoff, GenerateStats stats, TraceHeaders trace) {
 		this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
 				.connectTimeout(Duration.ofSeconds(2)).build();
 		this.target = target;
@@ -37,6 +40,7 @@ final class HttpEventSender implements EventSender {
 		this.retries = retries;
 		this.backoff = backoff;
 		this.stats = stats;
+		this.trace = trace;
 	}
 
 	@Override
@@ -44,6 +48,7 @@ final class HttpEventSender implements EventSender {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(timeout)
 				.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
 		request.headers().forEach(builder::header);
+		trace.current().forEach(builder::setHeader);
 		return attempt(builder.build(), 0);
 	}
 

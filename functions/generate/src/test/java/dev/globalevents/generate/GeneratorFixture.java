@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 
 import dev.globalevents.events.testing.RecordingSink;
+import dev.globalevents.runtime.web.TraceHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** A generator wired like the app, sending to a real local HTTP receiver, for tests without Spring. */
@@ -29,6 +30,6 @@ final class GeneratorFixture {
 		EventFactory factory = new EventFactory("eu-west", "gen-test", properties.types(), false, new SplittableRandom(11));
 		Clock clock = fixedClock ? Clock.fixed(NOW, ZoneOffset.UTC) : Clock.systemUTC();
 		generator = new Generator(factory, chaos.reference(), new CloudEventEncoder(mode, "{\"extensions\":{\"cluster\":\"test\"}}"),
-				new HttpEventSender(URI.create(url), Duration.ofSeconds(5), retries, backoff, stats), stats, 16, 10, clock);
+				new HttpEventSender(URI.create(url), Duration.ofSeconds(5), retries, backoff, stats, TraceHeaders.NONE), stats, 16, 10, clock);
 	}
 }

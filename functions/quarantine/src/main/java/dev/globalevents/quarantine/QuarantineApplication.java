@@ -1,6 +1,7 @@
 package dev.globalevents.quarantine;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import dev.globalevents.runtime.FunctionProperties;
 import dev.globalevents.runtime.redis.RedisConnection;
@@ -24,12 +25,18 @@ public class QuarantineApplication {
 		SpringApplication.run(QuarantineApplication.class, args);
 	}
 
+	@Bean(destroyMethod = "close")
+	QuarantineLog quarantineLog() {
+		return new QuarantineLog(Duration.ofSeconds(10));
+	}
+
 	@Bean
-	RouterFunction<ServerResponse> routes(RedisConnection redis, FunctionProperties function, QuarantineProperties properties) {
+	RouterFunction<ServerResponse> routes(RedisConnection redis, FunctionProperties function, QuarantineProperties properties,
+			QuarantineLog quarantined) {
 		log.info("quarantine of " + function.region() + " keeps up to " + properties.maxEntries() + " requests; replays go to "
 				+ (function.hasSink() ? function.sink() : "(none: set K_SINK)"));
 		return new QuarantineHandler(new RedisQuarantineStore(redis, function.region(), properties.maxEntries()),
 				new Replayer(function.hasSink() ? function.sink() : "http://127.0.0.1:1/"), function.maxBatchBytes(),
-				Clock.systemUTC()).routes();
+				Clock.systemUTC(), quarantined).routes();
 	}
 }

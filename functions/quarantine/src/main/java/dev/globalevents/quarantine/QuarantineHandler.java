@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import dev.globalevents.events.Json;
@@ -38,14 +39,18 @@ import tools.jackson.databind.JsonNode;
 final class QuarantineHandler {
 
 	private static final Log log = LogFactory.getLog(QuarantineHandler.class);
+	/** Kept besides the {@code ce-*} headers: how to read the body, and the W3C trace context it was dead-lettered in. */
+	private static final Set<String> KEPT = Set.of("content-type", "traceparent", "tracestate");
 
 	private final QuarantineStore store;
 	private final Replayer replayer;
 	private final int maxBodyBytes;
 	private final Clock clock;
+	private final QuarantineLog quarantined;
 
-	QuarantineHandler(QuarantineStore store, Replayer replayer, int maxBodyBytes, Clock clock) {
+	QuarantineHandler(QuarantineStore store, Replayer replayer, int maxBodyBytes, Clock clock, QuarantineLog quarantined) {
 		this.store = store;
+		this.quarantined = quarantined;
 		this.replayer = replayer;
 		this.maxBodyBytes = maxBodyBytes;
 		this.clock = clock;
@@ -61,16 +66,15 @@ final class QuarantineHandler {
 		Map<String, String> headers = new TreeMap<>();
 		request.headers().asHttpHeaders().forEach((name, values) -> {
 			String lower = name.toLowerCase(Locale.ROOT);
-			if ((lower.startsWith("ce-") || lower.equals("content-type")) && !values.isEmpty()) {
+			// the trace context too: a replay then continues the trace the event was dead-lettered in
+			if ((lower.startsWith("ce-") || KEPT.contains(lower)) && !values.isEmpty()) {
 				headers.put(lower, values.getFirst());
 			}
 		});
 		return CloudEventRoutes.body(request, maxBodyBytes)
 				.flatMap(body -> store.keep(headers, body, clock.millis()))
 				.flatMap(id -> {
-					log.info("quarantined " + headers.getOrDefault("ce-type", "(no type)") + " " + headers.getOrDefault("ce-id", "")
-							+ " after " + headers.getOrDefault("ce-knativeerrordest", "?") + " answered "
-							+ headers.getOrDefault("ce-knativeerrorcode", "?") + " as " + id);
+					quarantined.kept(headers, id);
 					return ServerResponse.ok().build();
 				})
 				.onErrorResume(e -> CloudEventRoutes.problem(Problem.of(503, "quarantine-unavailable",

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param id         position in the quarantine (a Redis stream id)
  * @param receivedAt epoch ms
- * @param headers    {@code content-type} and every {@code ce-*} header, lower-cased names
+ * @param headers    {@code content-type}, the trace context and every {@code ce-*} header, lower-cased names
  * @param body       the body
  */
 record Quarantined(String id, long receivedAt, Map<String, String> headers, byte[] body) {

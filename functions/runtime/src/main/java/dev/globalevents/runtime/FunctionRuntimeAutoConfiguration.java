@@ -13,7 +13,11 @@ import dev.globalevents.runtime.reporting.ReportingProperties;
 import dev.globalevents.runtime.web.CloudEventEndpoint;
 import dev.globalevents.runtime.web.CloudEventRoutes;
 import dev.globalevents.runtime.web.HttpCloudEventSender;
+import dev.globalevents.runtime.web.TraceHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,8 +45,9 @@ public class FunctionRuntimeAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnExpression("!'${function.redis.url:}'.isBlank()")
-	RedisConnection redisConnection(FunctionProperties function) {
-		return new RedisConnection(function.redis().url(), function.redis().timeout());
+	RedisConnection redisConnection(FunctionProperties function, ObjectProvider<ObservationRegistry> observations) {
+		return new RedisConnection(function.redis().url(), function.redis().timeout(),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), "redis");
 	}
 
 	@Bean
@@ -52,13 +57,22 @@ public class FunctionRuntimeAutoConfiguration {
 	}
 
 	@Bean
-	FunctionSink functionSink(FunctionProperties function, @Value("${spring.application.name:function}") String service) {
+	FunctionSink functionSink(FunctionProperties function, @Value("${spring.application.name:function}") String service,
+			TraceHeaders trace) {
 		if (!function.hasSink()) {
 			log.info("no sink (K_SINK unset): " + service + " sends no CloudEvents of its own");
 			return new FunctionSink(Optional.empty());
 		}
 		log.info(service + " sends its CloudEvents to " + function.sink());
-		return new FunctionSink(Optional.of(new HttpCloudEventSender(function.sink(), function.ceOverrides(), Duration.ofSeconds(5))));
+		return new FunctionSink(Optional.of(new HttpCloudEventSender(function.sink(), function.ceOverrides(), Duration.ofSeconds(5), trace)));
+	}
+
+	/** The current trace context as headers, for the JDK HttpClient senders (none without a tracer). */
+	@Bean
+	TraceHeaders traceHeaders(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		Tracer current = tracer.getIfAvailable();
+		Propagator writer = propagator.getIfAvailable();
+		return current == null || writer == null ? TraceHeaders.NONE : TraceHeaders.of(current, writer);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -9,10 +9,13 @@ final class Console {
 	static void print(LocalStack stack) {
 		Gateway gateway = stack.gateway();
 		System.out.println("  live page   " + stack.dashboard().url());
+		System.out.println("  prometheus  " + stack.prometheus().url() + "  (the functions but edge, the brokers; rules: " + PrometheusServer.RULES + ")");
 		if (gateway != null) {
 			System.out.println("  gateway     " + gateway.url() + "  (Zuplo; API keys: " + Gateway.LOCAL_KEY + " sends, " + Gateway.ADMIN_KEY
 					+ " also reads /v1/global, /v1/regions/<region>/windows and runs replays)");
 		}
+		System.out.println("  traces      " + stack.zipkin().ui() + "  (Zipkin; the gateway's answer names each event's trace in x-trace-id: "
+				+ stack.zipkin().ui() + "traces/<x-trace-id>)");
 		System.out.println("  load        " + switch (stack.options().traffic()) {
 			case STEADY -> "steady: each region's generate paces its configured rate (LOCAL_TRAFFIC=burst|off to change)";
 			case BURST -> "bursts: each region's generate sends a minute of events at once, every minute";

@@ -42,8 +42,8 @@ final class Gateway implements AutoCloseable {
 	}
 
 	/** Starts the gateway, or returns null (with the reason logged) when its packages are not installed. */
-	static Gateway start(Path root, Path state, int port, Map<String, URI> edges, Map<String, RegionCredentials> credentials, URI telemetry)
-			throws IOException, InterruptedException {
+	static Gateway start(Path root, Path state, int port, Map<String, URI> edges, Map<String, RegionCredentials> credentials, URI telemetry,
+			double traceSampling) throws IOException, InterruptedException {
 		Path project = root.resolve("zuplo");
 		Path cli = project.resolve("node_modules/.bin/zuplo");
 		if (!Files.isExecutable(cli)) {
@@ -71,6 +71,7 @@ final class Gateway implements AutoCloseable {
 		});
 		Files.writeString(dir.resolve(".env"), "API_KEYS=" + keys + "\nEDGE_URLS=" + json(edges) + "\nEDGE_KEYS=" + json(edgeKeys)
 				+ "\nSYNC_KEYS=" + json(syncKeys)
+				+ "\nTRACE_SAMPLE_RATE=" + traceSampling
 				+ "\n__ZUPLO_REMOTE_LOG_URL=" + telemetry.toString().replaceAll("/$", "")
 				// a working copy logs at debug (two lines per request); info keeps failovers, refusals and errors
 				+ "\nZUPLO_LOG_LEVEL=info\n");

@@ -61,7 +61,7 @@ class LocalProcess implements AutoCloseable {
 			return builder.start();
 		}
 		catch (IOException e) {
-			throw new UncheckedIOException("cannot start " + label, e);
+			throw new UncheckedIOException("cannot start " + label + " (make tools installs what is missing)", e);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.globalevents.local;
 
 import dev.globalevents.local.broker.BrokerContract;
 import dev.globalevents.local.broker.BrokerMain;
+import dev.globalevents.local.broker.JsonLogFormatter;
 import dev.globalevents.local.broker.KafkaNode;
 import dev.globalevents.local.broker.Topology;
 
@@ -48,8 +49,12 @@ public final class LocalStack {
 	private final PingSchedule pings = new PingSchedule();
 	private int clickhousePort;
 	private KafkaNode kafka;
+	private ZipkinProcess zipkin;
+	/** What every function and broker is told about tracing: report to the local Zipkin, sample as the options say. */
+	private Map<String, String> tracing = Map.of();
 	private Dashboard dashboard;
 	private Gateway gateway;
+	private PrometheusServer prometheus;
 	/** The gateway's port, chosen first: the sync relays post to it. */
 	private final int gatewayPort = Infrastructure.freePort();
 
@@ -72,6 +77,10 @@ public final class LocalStack {
 			}
 		}
 		Files.createDirectories(options.state());
+		// the console shows progress for people (say); the same lines and every warning go to stack.log as JSON, in the
+		// form every process of the stack logs in
+		JsonLogFormatter.install("local-stack", String.join(",", options.regions()),
+				new java.util.logging.FileHandler(options.state().resolve("stack.log").toString(), true));
 		LocalStack stack = new LocalStack(options);
 		Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stop"));
 		try {
@@ -90,6 +99,12 @@ public final class LocalStack {
 		for (String region : options.regions()) {
 			manifests.put(region, Manifests.render(options.root().resolve("knative"), region));
 		}
+		zipkin = keep(ZipkinProcess.start(options.root(), options.state())); // a JVM: starts while the rest is set up
+		tracing = Map.of("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true",
+				"MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", zipkin.spans().toString(),
+				"MANAGEMENT_TRACING_SAMPLING_PROBABILITY", Double.toString(options.traceSampling()),
+				// a batch of spans every second (default 5 s): a trace is complete in Zipkin soon after the event
+				"MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", "1s");
 		Infrastructure.Started clickhouse = keep(Infrastructure.clickhouse(options.state()));
 		clickhousePort = clickhouse.port();
 		say("clickhouse (TrafficPeak's stand-in) on http://127.0.0.1:" + clickhousePort + "/");
@@ -99,13 +114,19 @@ public final class LocalStack {
 			startRegion(region);
 		}
 		say("starting " + functions.size() + " function processes and " + brokers.size() + " broker(s) (logs in " + options.state() + ")");
-		List<LocalProcess> parts = new ArrayList<>(brokers.values());
+		List<LocalProcess> parts = new ArrayList<>(List.of(zipkin));
+		parts.addAll(brokers.values());
 		parts.addAll(functions);
 		awaitReady(parts);
+		// after the targets are up, so its alerts do not see the stack's start as targets down
+		prometheus = keep(PrometheusServer.start(options.root(), options.state(), functions, brokers));
+		awaitReady(List.of(prometheus));
+		say("prometheus on " + prometheus.url());
 		Map<String, URI> aggregates = urls("aggregate");
 		dashboard = keep(new Dashboard(aggregates, urls("quarantine"), urls("generate"), options.traffic(), options.dashboardPort()));
 		dashboard.serve(ZuploTelemetrySink.PATH, new ZuploTelemetrySink()::handle);
-		gateway = options.gateway() ? Gateway.start(options.root(), options.state(), gatewayPort, urls("edge"), credentials, dashboard.url()) : null;
+		gateway = options.gateway() ? Gateway.start(options.root(), options.state(), gatewayPort, urls("edge"), credentials, dashboard.url(),
+				options.traceSampling()) : null;
 		if (gateway != null) {
 			keep(gateway);
 		}
@@ -126,7 +147,8 @@ public final class LocalStack {
 		// whose subscriber is an outside URI is left out, the local stack never calls outside this machine
 		BrokerContract contract = Topology.contract(withoutSyncToAbsentPeers(region), "events", urls::get, uri -> null, Infrastructure.freePort(),
 				kafka.bootstrapServers(), 1);
-		BrokerProcess broker = keep(new BrokerProcess(region.region(), contract, stackJar(), options.state()));
+		BrokerProcess broker = keep(new BrokerProcess(region.region(), contract, stackJar(), options.state(),
+				Map.of("ZIPKIN_ENDPOINT", zipkin.spans().toString(), "TRACING_SAMPLE_RATE", Double.toString(options.traceSampling()))));
 		brokers.put(region.region(), broker);
 		say(region.region() + ": broker on " + broker.ingress() + ", topic " + contract.topic() + " (" + contract.partitions()
 				+ " partitions), " + contract.routes().size() + " trigger(s)");
@@ -136,8 +158,10 @@ public final class LocalStack {
 				urls, URI.create("http://127.0.0.1:" + gatewayPort));
 		for (Service service : region.services()) {
 			String name = service.getMetadata().getName();
-			Map<String, String> extra = name.equals("generate") && options.traffic() == StackOptions.Traffic.BURST
-					? Map.of("GENERATE_PINGMODE", "burst") : Map.of();
+			Map<String, String> extra = new LinkedHashMap<>(tracing);
+			if (name.equals("generate") && options.traffic() == StackOptions.Traffic.BURST) {
+				extra.put("GENERATE_PINGMODE", "burst");
+			}
 			var container = service.getSpec().getTemplate().getSpec().getContainers().getFirst();
 			functions.add(keep(new FunctionProcess(region.region(), name, urls.get(name).getPort(), jar(container.getImage()),
 					environment.of(service, extra), options.state(), container.getReadinessProbe().getHttpGet().getPath())));
@@ -181,6 +205,10 @@ public final class LocalStack {
 		return kafka;
 	}
 
+	ZipkinProcess zipkin() {
+		return zipkin;
+	}
+
 	int clickhousePort() {
 		return clickhousePort;
 	}
@@ -195,6 +223,10 @@ public final class LocalStack {
 
 	Dashboard dashboard() {
 		return dashboard;
+	}
+
+	PrometheusServer prometheus() {
+		return prometheus;
 	}
 
 	/** The regions' edge and sync credentials of this run. */
@@ -276,7 +308,7 @@ public final class LocalStack {
 		return resource;
 	}
 
-	/** Stops the functions, brokers and gateway together, then Redis, Kafka and ClickHouse. */
+	/** Stops the functions, brokers and gateway together, then Redis, Kafka, ClickHouse and Prometheus (which sees them go). */
 	void stop() {
 		say("stopping " + running.size() + " part(s)");
 		pings.close();
@@ -288,7 +320,7 @@ public final class LocalStack {
 	}
 
 	private static boolean infrastructure(AutoCloseable part) {
-		return part instanceof Infrastructure.Started || part instanceof KafkaNode;
+		return part instanceof Infrastructure.Started || part instanceof KafkaNode || part instanceof PrometheusServer;
 	}
 
 	private static void closeTogether(List<AutoCloseable> parts) {
@@ -312,5 +344,6 @@ public final class LocalStack {
 
 	static void say(String message) {
 		System.out.println("[local] " + message);
+		log.log(System.Logger.Level.INFO, message);
 	}
 }

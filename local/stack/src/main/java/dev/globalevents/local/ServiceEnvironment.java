@@ -23,12 +23,14 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
  * folder, paths rewritten), and {@code K_SINK} where the SinkBinding selects the Service. Local substitutions, and
  * only these: Secrets (the Redis URL, the region's edge and sync credentials), a Service's cluster-local address
  * becomes its local URL, GATEWAY_URL the local gateway, export-metrics writes to ClickHouse instead of TrafficPeak,
- * and {@code extra} (the local stack's own switches, e.g. generate's tick mode).
+ * spans go to the local Zipkin instead of the cluster's OTLP collector, and {@code extra} (the local stack's own switches, e.g. generate's tick mode).
  */
 final class ServiceEnvironment {
 
 	/** A Service's cluster-local address: {@code http://<name>} or {@code http://<name>.<namespace>.svc.cluster.local}. */
 	private static final Pattern CLUSTER_LOCAL = Pattern.compile("http://([a-z0-9-]+)(\\.([a-z0-9-]+)\\.svc\\.cluster\\.local)?/?");
+
+	static final String OTLP_TRACES = "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT";
 
 	private final Manifests region;
 	private final Path state;
@@ -80,6 +82,8 @@ final class ServiceEnvironment {
 			env.put("EXPORT_SINK", "clickhouse");
 			env.put("CLICKHOUSE_URL", "http://127.0.0.1:" + clickhousePort + "/");
 		}
+		// traces go to the local Zipkin (the stack's switches in extra), not to the cluster's OpenTelemetry collector
+		env.remove(OTLP_TRACES);
 		if (env.containsKey("GATEWAY_URL")) {
 			env.put("GATEWAY_URL", gateway.toString());
 		}

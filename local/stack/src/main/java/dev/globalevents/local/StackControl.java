@@ -46,6 +46,9 @@ final class StackControl {
 		stack.options().regions().forEach(region -> pinned.put(region, Gateway.pinnedLoadKey(region)));
 		description.put("keys", Map.of("producer", Gateway.LOCAL_KEY, "admin", Gateway.ADMIN_KEY, "load", Gateway.LOAD_KEY, "load_pinned", pinned));
 		description.put("clickhouse", "http://127.0.0.1:" + stack.clickhousePort() + "/");
+		description.put("prometheus", stack.prometheus().url().toString());
+		description.put("zipkin", Map.of("url", stack.zipkin().url().toString(), "ui", stack.zipkin().ui().toString(),
+				"sampling", stack.options().traceSampling()));
 		KafkaNode kafka = stack.kafka();
 		description.put("kafka", Map.of("bootstrap", kafka.bootstrapServers(), "pid", kafka.pid(), "log", kafka.log().toString()));
 		Map<String, Object> regions = new LinkedHashMap<>();

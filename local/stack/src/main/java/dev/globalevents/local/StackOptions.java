@@ -18,8 +18,11 @@ import java.util.Map;
  *                      every event is the user's, as the end-to-end tests need)
  * @param dashboardPort the live page's port ({@code LOCAL_DASHBOARD_PORT}, default any free one)
  * @param gateway       whether to put the Zuplo gateway in front ({@code LOCAL_GATEWAY}, default on)
+ * @param traceSampling the share of new traces recorded in Zipkin ({@code LOCAL_TRACE_SAMPLING}, 0..1, default 1:
+ *                      every request through the gateway; a benchmark may lower it)
  */
-record StackOptions(Path root, Path state, List<String> regions, Traffic traffic, int dashboardPort, boolean gateway) {
+record StackOptions(Path root, Path state, List<String> regions, Traffic traffic, int dashboardPort, boolean gateway,
+		double traceSampling) {
 
 	static final List<String> ALL_REGIONS = List.of("us-east", "eu-west", "ap-south");
 
@@ -52,6 +55,10 @@ record StackOptions(Path root, Path state, List<String> regions, Traffic traffic
 		}
 		int port = Integer.parseInt(env.getOrDefault("LOCAL_DASHBOARD_PORT", "0"));
 		boolean gateway = !"off".equalsIgnoreCase(env.getOrDefault("LOCAL_GATEWAY", "on"));
-		return new StackOptions(root, state, chosen, traffic, port, gateway);
+		double sampling = Double.parseDouble(env.getOrDefault("LOCAL_TRACE_SAMPLING", "1"));
+		if (!(sampling >= 0 && sampling <= 1)) {
+			throw new IllegalArgumentException("LOCAL_TRACE_SAMPLING is a share between 0 and 1, not " + sampling);
+		}
+		return new StackOptions(root, state, chosen, traffic, port, gateway, sampling);
 	}
 }

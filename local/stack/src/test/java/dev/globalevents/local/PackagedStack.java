@@ -86,6 +86,11 @@ final class PackagedStack implements AutoCloseable {
 		return URI.create(gateway);
 	}
 
+	/** The local Zipkin server (its HTTP API under {@code /api/v2/}). */
+	URI zipkin() {
+		return URI.create(description.at("/zipkin/url").asText());
+	}
+
 	URI dashboard() {
 		return URI.create(description.get("dashboard").asText());
 	}

@@ -111,6 +111,7 @@ class ReadmeIT extends StackTest {
 		Map<String, URI> ports = new LinkedHashMap<>();
 		ports.put("gateway", stack.gateway());
 		ports.put("broker", stack.broker());
+		ports.put("zipkin", stack.zipkin());
 		for (String function : List.of("validate", "aggregate", "generate", "export-metrics", "quarantine")) {
 			ports.put(function, stack.function(function));
 			ports.put(PackagedStack.REGION + " " + function, stack.function(function));

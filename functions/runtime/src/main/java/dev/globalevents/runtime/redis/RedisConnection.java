@@ -20,6 +20,9 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.tracing.MicrometerTracing;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -38,16 +41,27 @@ public final class RedisConnection implements AutoCloseable {
 	private static final String CLUSTER = "redis-cluster://";
 
 	private final AbstractRedisClient client;
+	private final ClientResources resources;
 	private final String describe;
 	private final Supplier<CompletableFuture<? extends StatefulConnection<String, String>>> connect;
 	private final AtomicReference<CompletableFuture<? extends StatefulConnection<String, String>>> connection = new AtomicReference<>();
 
 	public RedisConnection(String url, Duration commandTimeout) {
+		this(url, commandTimeout, ObservationRegistry.NOOP, "redis");
+	}
+
+	/**
+	 * As {@link #RedisConnection(String, Duration)}, every command observed in {@code observations}: with tracing on,
+	 * each is a client span ({@code serviceName} names the remote side) under the span of the request it serves.
+	 */
+	public RedisConnection(String url, Duration commandTimeout, ObservationRegistry observations, String serviceName) {
+		this.resources = observations.isNoop() ? ClientResources.create()
+				: ClientResources.builder().tracing(new MicrometerTracing(observations, serviceName)).build();
 		TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
 		if (url.startsWith(CLUSTER)) {
 			List<RedisURI> seeds = Arrays.stream(url.substring(CLUSTER.length()).split(","))
 					.map(node -> RedisURI.create("redis://" + node.trim())).peek(uri -> uri.setTimeout(commandTimeout)).toList();
-			RedisClusterClient cluster = RedisClusterClient.create(seeds);
+			RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
 			cluster.setOptions(ClusterClientOptions.builder().autoReconnect(true)
 					.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).timeoutOptions(timeouts).build());
 			this.client = cluster;
@@ -59,7 +73,7 @@ public final class RedisConnection implements AutoCloseable {
 		else {
 			RedisURI uri = RedisURI.create(url);
 			uri.setTimeout(commandTimeout);
-			RedisClient single = RedisClient.create();
+			RedisClient single = RedisClient.create(resources);
 			single.setOptions(ClientOptions.builder().autoReconnect(true)
 					.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).timeoutOptions(timeouts).build());
 			this.client = single;
@@ -106,5 +120,6 @@ public final class RedisConnection implements AutoCloseable {
 			current.join().close();
 		}
 		client.shutdown();
+		resources.shutdown();
 	}
 }

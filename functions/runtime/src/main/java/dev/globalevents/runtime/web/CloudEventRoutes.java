@@ -7,13 +7,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import dev.globalevents.events.CloudEventAttributes;
 import dev.globalevents.events.Json;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.micrometer.common.KeyValue;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -88,7 +91,8 @@ public final class CloudEventRoutes {
 		}
 		String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
 		return body(request, maxBodyBytes)
-				.flatMap(body -> function.apply(CloudEventCodec.decode(contentType, ceHeaders, body)))
+				.map(body -> traced(request, CloudEventCodec.decode(contentType, ceHeaders, body)))
+				.flatMap(function)
 				.onErrorResume(CloudEventDecodingException.class, e -> {
 					refused.accept(e.problem());
 					return Mono.just(new Outcome.Rejected(e.problem()));
@@ -107,6 +111,24 @@ public final class CloudEventRoutes {
 					return Mono.just(outcome);
 				})
 				.flatMap(CloudEventRoutes::respond);
+	}
+
+	/**
+	 * Names the event(s) on the request's server span (Zipkin shows them; find a trace by event id with
+	 * {@code cloudevents.event_id}), when the request is observed.
+	 */
+	private static CloudEventCodec.Inbound traced(ServerRequest request, CloudEventCodec.Inbound inbound) {
+		ServerRequestObservationContext.findCurrent(request.exchange().getAttributes()).ifPresent(span -> {
+			if (inbound.events().size() == 1) {
+				var headers = inbound.events().getFirst().getHeaders();
+				span.addHighCardinalityKeyValue(KeyValue.of("cloudevents.event_id", String.valueOf(headers.get(CloudEventAttributes.HEADER_PREFIX + CloudEventAttributes.ID))));
+				span.addHighCardinalityKeyValue(KeyValue.of("cloudevents.event_type", String.valueOf(headers.get(CloudEventAttributes.HEADER_PREFIX + CloudEventAttributes.TYPE))));
+			}
+			else {
+				span.addHighCardinalityKeyValue(KeyValue.of("cloudevents.batch_size", Integer.toString(inbound.events().size())));
+			}
+		});
+		return inbound;
 	}
 
 	/** The request body as bytes (empty when there is none); fails with DataBufferLimitException over the limit. */

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Posts CloudEvents in binary mode to a sink URL, adding the extensions of Knative's {@code K_CE_OVERRIDES}
- * ({@code {"extensions":{"name":"value"}}}) to every event.
+ * ({@code {"extensions":{"name":"value"}}}) to every event, and the trace context of the work that sends it.
  */
 public final class HttpCloudEventSender implements CloudEventSender {
 
@@ -23,11 +23,18 @@ public final class HttpCloudEventSender implements CloudEventSender {
 	private final URI sink;
 	private final Duration timeout;
 	private final Map<String, String> overrides;
+	private final TraceHeaders trace;
 
 	public HttpCloudEventSender(String sink, String ceOverrides, Duration timeout) {
+		this(sink, ceOverrides, timeout, TraceHeaders.NONE);
+	}
+
+	/** As {@link #HttpCloudEventSender(String, String, Duration)}, each event sent in the trace {@code trace} names. */
+	public HttpCloudEventSender(String sink, String ceOverrides, Duration timeout, TraceHeaders trace) {
 		this.sink = URI.create(sink);
 		this.timeout = timeout;
 		this.overrides = parseOverrides(ceOverrides);
+		this.trace = trace;
 	}
 
 	public URI sink() {
@@ -41,6 +48,7 @@ public final class HttpCloudEventSender implements CloudEventSender {
 				.POST(HttpRequest.BodyPublishers.ofByteArray(CloudEventCodec.replyBody(event)));
 		CloudEventCodec.replyHeaders(event).forEach(request::header);
 		overrides.forEach((name, value) -> request.setHeader("ce-" + name, CloudEventCodec.percentEncode(value)));
+		trace.current().forEach(request::setHeader);
 		return Mono.fromCompletionStage(() -> client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()))
 				.flatMap(response -> response.statusCode() / 100 == 2 ? Mono.<Void>empty()
 						: Mono.error(new IllegalStateException("sink " + sink + " answered " + response.statusCode())));

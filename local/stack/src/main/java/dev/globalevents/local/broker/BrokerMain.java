@@ -20,12 +20,26 @@ public final class BrokerMain {
 			System.exit(2);
 		}
 		BrokerContract contract = BrokerContract.read(Path.of(args[0]));
-		KafkaBroker broker = new KafkaBroker(contract);
+		JsonLogFormatter.install("broker", contract.namespace().replaceFirst("^globalevents-", ""));
+		KafkaBroker broker = new KafkaBroker(contract, KafkaBroker.APPEND_TIMEOUT, tracer(contract, System.getenv()));
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			broker.close();
 			stopped.countDown();
 		}, "broker-stop"));
 		stopped.await();
+	}
+
+	/**
+	 * Spans to Zipkin when {@code ZIPKIN_ENDPOINT} is set ({@code http://host:port/api/v2/spans}), traces started here
+	 * sampled at {@code TRACING_SAMPLE_RATE} (default 1), as Knative's {@code config-observability} sets the brokers'.
+	 */
+	static Tracer tracer(BrokerContract contract, java.util.Map<String, String> env) {
+		String endpoint = env.get("ZIPKIN_ENDPOINT");
+		if (endpoint == null || endpoint.isBlank()) {
+			return Tracer.NONE;
+		}
+		return new Tracer(java.net.URI.create(endpoint), "broker-" + contract.namespace(),
+				Double.parseDouble(env.getOrDefault("TRACING_SAMPLE_RATE", "1")));
 	}
 }

@@ -32,6 +32,8 @@ public final class KafkaBroker implements AutoCloseable {
 	private final List<TriggerDispatcher> dispatchers = new ArrayList<>();
 	private final Receiver receiver;
 	private final Http1Client http = new Http1Client();
+	private final Tracer tracer;
+	private final BrokerLog summary;
 
 	/**
 	 * How long an append may take before the ingress answers 503: within the gateway's 3 s deadline for the broker
@@ -41,18 +43,25 @@ public final class KafkaBroker implements AutoCloseable {
 	public static final Duration APPEND_TIMEOUT = Duration.ofMillis(2500);
 
 	public KafkaBroker(BrokerContract contract) {
-		this(contract, APPEND_TIMEOUT);
+		this(contract, APPEND_TIMEOUT, Tracer.NONE);
 	}
 
 	KafkaBroker(BrokerContract contract, Duration appendTimeout) {
+		this(contract, appendTimeout, Tracer.NONE);
+	}
+
+	/** {@code tracer}: where the broker's spans go (its context is propagated either way). */
+	KafkaBroker(BrokerContract contract, Duration appendTimeout, Tracer tracer) {
 		this.contract = contract;
+		this.tracer = tracer;
 		createTopic(contract);
 		this.topic = new TopicWriter(contract.bootstrapServers(), contract.topic(), "receiver-" + contract.namespace() + "-" + contract.name(), appendTimeout);
 		for (Route route : contract.routes()) {
 			BrokerStats.Trigger counters = stats.trigger(route.name());
-			dispatchers.add(new TriggerDispatcher(contract, route, new RecordDispatcher(contract, route, http, topic, counters), counters));
+			dispatchers.add(new TriggerDispatcher(contract, route, new RecordDispatcher(contract, route, http, topic, counters, tracer), counters));
 		}
-		this.receiver = new Receiver(contract, topic, stats, this::ready);
+		this.receiver = new Receiver(contract, topic, stats, this::ready, tracer);
+		this.summary = new BrokerLog(stats, Duration.ofSeconds(10));
 		log.log(System.Logger.Level.INFO, "broker " + contract.namespace() + "/" + contract.name() + " listening on " + ingress()
 				+ ", topic " + contract.topic() + " (" + contract.partitions() + " partitions) on " + contract.bootstrapServers()
 				+ ", " + contract.routes().size() + " trigger(s): "
@@ -113,5 +122,7 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 		http.close();
 		topic.close();
+		tracer.close();
+		summary.close();
 	}
 }

@@ -49,10 +49,18 @@ final class Receiver implements AutoCloseable {
 	private final TopicWriter topic;
 	private final BrokerStats stats;
 	private final HttpServer server;
+	private final Tracer tracer;
+	private final String spanName;
 
 	Receiver(BrokerContract contract, TopicWriter topic, BrokerStats stats, BooleanSupplier ready) {
+		this(contract, topic, stats, ready, Tracer.NONE);
+	}
+
+	Receiver(BrokerContract contract, TopicWriter topic, BrokerStats stats, BooleanSupplier ready, Tracer tracer) {
 		this.topic = topic;
 		this.stats = stats;
+		this.tracer = tracer;
+		this.spanName = "broker:" + contract.name() + "." + contract.namespace();
 		try {
 			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), contract.port()), 1024);
 		}
@@ -60,10 +68,11 @@ final class Receiver implements AutoCloseable {
 			throw new UncheckedIOException("cannot listen on 127.0.0.1:" + contract.port(), e);
 		}
 		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		server.createContext(contract.path(), this::ingress);
+		server.createContext(contract.path(), this::traced);
 		server.createContext("/healthz", exchange -> answer(exchange, ready.getAsBoolean() ? 200 : 503, "text/plain",
 				(ready.getAsBoolean() ? "ready" : "not ready: consumers without partitions").getBytes(StandardCharsets.UTF_8)));
 		server.createContext("/stats", exchange -> answer(exchange, 200, "application/json", stats.json()));
+		server.createContext("/metrics", exchange -> answer(exchange, 200, BrokerStats.PROMETHEUS_TEXT, stats.prometheus(contract.namespace(), contract.name())));
 		server.start();
 	}
 
@@ -71,7 +80,18 @@ final class Receiver implements AutoCloseable {
 		return server.getAddress().getPort();
 	}
 
-	private void ingress(HttpExchange exchange) throws IOException {
+	/** One span per request, under the sender's {@code traceparent}; the stored event carries the span's context on. */
+	private void traced(HttpExchange exchange) throws IOException {
+		Tracer.Span span = tracer.start(spanName, "SERVER", TraceContext.parse(exchange.getRequestHeaders().getFirst(TraceContext.HEADER)));
+		try {
+			ingress(exchange, span);
+		}
+		finally {
+			span.tag("http.status_code", exchange.getResponseCode()).finish();
+		}
+	}
+
+	private void ingress(HttpExchange exchange, Tracer.Span span) throws IOException {
 		if (!"POST".equals(exchange.getRequestMethod())) {
 			exchange.getResponseHeaders().set("Allow", "POST");
 			problem(exchange, 405, "method-not-allowed", "The broker ingress takes POST");
@@ -87,10 +107,11 @@ final class Receiver implements AutoCloseable {
 			problem(exchange, 400, "not-a-cloudevent", "Not a CloudEvent: " + e.getMessage());
 			return;
 		}
+		span.tag("messaging.message.id", event.getId()).tag("cloudevents.event_type", event.getType());
 		Object ttl = event.getExtension("knativebrokerttl");
 		CloudEvent stamped = stamped(event, ttl == null ? MAX_TTL : Integer.parseInt(ttl.toString()));
 		try {
-			topic.append(stamped).get(topic.timeout().toMillis(), TimeUnit.MILLISECONDS);
+			topic.append(stamped, span.context()).get(topic.timeout().toMillis(), TimeUnit.MILLISECONDS);
 			stats.accepted();
 			answer(exchange, 202, null, new byte[0]);
 		}

@@ -37,19 +37,39 @@ final class RecordDispatcher {
 	private final Http1Client http;
 	private final TopicWriter topic;
 	private final BrokerStats.Trigger stats;
+	private final Tracer tracer;
+	private final String spanName;
 	private volatile boolean stopped;
 
 	RecordDispatcher(BrokerContract contract, Route route, Http1Client http, TopicWriter topic, BrokerStats.Trigger stats) {
+		this(contract, route, http, topic, stats, Tracer.NONE);
+	}
+
+	RecordDispatcher(BrokerContract contract, Route route, Http1Client http, TopicWriter topic, BrokerStats.Trigger stats, Tracer tracer) {
 		this.contract = contract;
 		this.route = route;
 		this.http = http;
 		this.topic = topic;
 		this.stats = stats;
+		this.tracer = tracer;
+		this.spanName = "trigger:" + route.name() + "." + contract.namespace();
 	}
 
 	/** Delivers an event the Trigger's filter took. */
 	CompletableFuture<Void> dispatch(CloudEvent event) {
-		return attempt(event, 0);
+		return dispatch(event, null);
+	}
+
+	/**
+	 * Delivers an event the Trigger's filter took, in the trace it was stored with ({@code trace}; null: a new one):
+	 * one span per delivery, retries and dead-lettering included; the subscriber, its reply and the dead-letter sink
+	 * continue the trace under it.
+	 */
+	CompletableFuture<Void> dispatch(CloudEvent event, TraceContext trace) {
+		Tracer.Span span = tracer.start(spanName, "CLIENT", trace).remote(route.subscriber().getHost() + ":" + route.subscriber().getPort())
+				.tag("messaging.message.id", event.getId()).tag("cloudevents.event_type", event.getType())
+				.tag("http.url", route.subscriber());
+		return attempt(event, 0, span).whenComplete((done, failed) -> span.tag("outcome", failed == null ? span.outcome : "error").finish());
 	}
 
 	private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
@@ -59,22 +79,26 @@ final class RecordDispatcher {
 		}
 	}
 
-	private CompletableFuture<Void> attempt(CloudEvent event, int retry) {
-		return send(route.subscriber(), withoutTtl(event), true).thenCompose(answer -> outcome(event, answer)).thenCompose(failure -> {
+	private CompletableFuture<Void> attempt(CloudEvent event, int retry, Tracer.Span span) {
+		return send(route.subscriber(), withoutTtl(event), true, span).thenCompose(answer -> {
+			span.tag("http.status_code", answer.status());
+			return outcome(event, answer, span);
+		}).thenCompose(failure -> {
 			if (failure == null) {
 				stats.delivered.incrementAndGet();
 				return CompletableFuture.completedFuture(null);
 			}
 			if (Delivery.retryable(failure.status()) && retry < route.delivery().retry() && !stopped) {
 				stats.retried.incrementAndGet();
-				return later(route.delivery().backoff(retry + 1)).thenCompose(x -> attempt(event, retry + 1));
+				span.tag("retries", retry + 1);
+				return later(route.delivery().backoff(retry + 1)).thenCompose(x -> attempt(event, retry + 1, span));
 			}
-			return deadLetter(event, failure, 1);
+			return deadLetter(event, failure, 1, span);
 		});
 	}
 
 	/** Null when the delivery succeeded (and its reply, if any, is stored), else the failure. */
-	private CompletableFuture<Answer> outcome(CloudEvent event, Answer answer) {
+	private CompletableFuture<Answer> outcome(CloudEvent event, Answer answer, Tracer.Span span) {
 		if (!answer.ok()) {
 			return CompletableFuture.completedFuture(answer);
 		}
@@ -93,22 +117,25 @@ final class RecordDispatcher {
 		int ttl = Integer.parseInt(String.valueOf(event.getExtension("knativebrokerttl"))) - 1;
 		if (ttl <= 0) {
 			stats.dropped.incrementAndGet();
+			span.outcome = "reply dropped: ttl exhausted";
 			log.log(System.Logger.Level.WARNING, route.name() + ": reply " + reply.getType() + " " + reply.getId() + " dropped: knativebrokerttl exhausted (a reply loop?)");
 			return CompletableFuture.completedFuture(null);
 		}
-		return topic.append(Receiver.stamped(reply, ttl)).handle((stored, failed) -> {
+		return topic.append(Receiver.stamped(reply, ttl), span.context()).handle((stored, failed) -> {
 			if (failed != null) {
 				return new Answer(-1, Map.of(), ("reply not stored: " + failed).getBytes(StandardCharsets.UTF_8));
 			}
 			stats.replies.incrementAndGet();
+			span.outcome = "delivered, reply " + reply.getType() + " stored";
 			return null;
 		});
 	}
 
-	private CompletableFuture<Void> deadLetter(CloudEvent event, Answer failure, int attempt) {
+	private CompletableFuture<Void> deadLetter(CloudEvent event, Answer failure, int attempt, Tracer.Span span) {
 		URI sink = route.delivery().deadLetterSink();
 		if (sink == null) {
 			stats.dropped.incrementAndGet();
+			span.outcome = "dropped: no dead-letter sink";
 			log.log(System.Logger.Level.WARNING, route.name() + ": " + event.getType() + " " + event.getId() + " failed with "
 					+ failure.status() + " and the Trigger has no dead-letter sink: dropped");
 			return CompletableFuture.completedFuture(null);
@@ -119,10 +146,12 @@ final class RecordDispatcher {
 				.withExtension("knativeerrorcode", failure.status() < 0 ? 500 : failure.status())
 				.withExtension("knativeerrordata", data.length() > 1024 ? data.substring(0, 1024) : data)
 				.build();
-		return send(sink, dead, false).thenCompose(answer -> {
+		return send(sink, dead, false, span).thenCompose(answer -> {
 			if (answer.ok()) {
 				stats.deadLettered.incrementAndGet();
-				log.log(System.Logger.Level.INFO, route.name() + ": " + event.getType() + " " + event.getId() + " failed with "
+				span.outcome = "dead-lettered to " + sink;
+				span.tag("error", "subscriber answered " + failure.status());
+				log.log(System.Logger.Level.DEBUG, route.name() + ": " + event.getType() + " " + event.getId() + " failed with "
 						+ failure.status() + "; dead-lettered to " + sink);
 				return CompletableFuture.completedFuture(null);
 			}
@@ -133,15 +162,16 @@ final class RecordDispatcher {
 			wait = wait.compareTo(MAX_DEAD_LETTER_WAIT) > 0 ? MAX_DEAD_LETTER_WAIT : wait;
 			log.log(System.Logger.Level.ERROR, "dead-letter sink " + sink + " answered " + answer.status() + " for " + event.getId()
 					+ "; the offset stays uncommitted, trying again in " + wait.toMillis() + " ms");
-			return later(wait).thenCompose(x -> deadLetter(event, failure, attempt + 1));
+			return later(wait).thenCompose(x -> deadLetter(event, failure, attempt + 1, span));
 		});
 	}
 
-	private CompletableFuture<Answer> send(URI target, CloudEvent event, boolean preferReply) {
+	private CompletableFuture<Answer> send(URI target, CloudEvent event, boolean preferReply, Tracer.Span span) {
 		Map<String, String> headers = new HashMap<>();
 		byte[][] body = new byte[1][];
 		HttpMessageFactory.createWriter(headers::put, bytes -> body[0] = bytes).writeBinary(event);
 		headers.put("Kn-Namespace", contract.namespace());
+		headers.put(TraceContext.HEADER, span.context().traceparent());
 		if (preferReply) {
 			headers.put("Prefer", "reply");
 		}

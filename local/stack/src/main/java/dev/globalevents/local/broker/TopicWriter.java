@@ -1,5 +1,6 @@
 package dev.globalevents.local.broker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,8 +50,19 @@ final class TopicWriter implements AutoCloseable {
 
 	/** Appends the event; the future completes when Kafka acknowledged it, or fails. */
 	CompletableFuture<RecordMetadata> append(CloudEvent event) {
+		return append(event, null);
+	}
+
+	/**
+	 * As {@link #append(CloudEvent)}, with the trace context the event travels in as the record's {@code traceparent}
+	 * header (as the Kafka broker's receiver writes it), so its deliveries continue that trace.
+	 */
+	CompletableFuture<RecordMetadata> append(CloudEvent event, TraceContext trace) {
 		Object partitionKey = event.getExtension("partitionkey");
 		ProducerRecord<Void, byte[]> unkeyed = KafkaMessageFactory.createWriter(topic).writeBinary(event);
+		if (trace != null) {
+			unkeyed.headers().add(TraceContext.HEADER, trace.traceparent().getBytes(StandardCharsets.US_ASCII));
+		}
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null,
 				partitionKey == null ? null : partitionKey.toString(), unkeyed.value(), unkeyed.headers());
 		CompletableFuture<RecordMetadata> appended = new CompletableFuture<>();

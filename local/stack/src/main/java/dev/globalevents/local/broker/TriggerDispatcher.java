@@ -191,7 +191,8 @@ final class TriggerDispatcher implements AutoCloseable {
 					+ " is not a CloudEvent, skipped: " + e.getMessage());
 			return CompletableFuture.completedFuture(null);
 		}
-		return dispatcher.dispatch(event);
+		Header trace = record.headers().lastHeader(TraceContext.HEADER);
+		return dispatcher.dispatch(event, trace == null ? null : TraceContext.parse(new String(trace.value(), StandardCharsets.US_ASCII)));
 	}
 
 	/** The attributes of a record the receiver wrote (binary mode: {@code ce_<name>} headers, content-type). */
