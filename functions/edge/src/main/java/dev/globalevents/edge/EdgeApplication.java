@@ -37,11 +37,11 @@ public class EdgeApplication {
 	}
 
 	@Bean
-	Upstream upstream(EdgeProperties edge, ObjectProvider<ObservationRegistry> observations) {
+	Upstream upstream(EdgeProperties edge, FunctionProperties function, ObjectProvider<ObservationRegistry> observations) {
 		// Reactor Netty's pooled keep-alive connections; observed, so each forward is a client span of the request's
 		// trace and carries its traceparent on
 		return new Upstream(WebClient.builder().observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP)).build(),
-				edge.timeout());
+				edge.timeout(), function.maxBatchBytes());
 	}
 
 	@Bean

@@ -7,11 +7,12 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import dev.globalevents.runtime.web.CloudEventRoutes;
 import dev.globalevents.runtime.web.Problem;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -33,34 +34,49 @@ final class Upstream {
 
 	private final WebClient client;
 	private final Duration timeout;
+	private final int maxBodyBytes;
 
-	Upstream(WebClient client, Duration timeout) {
+	/** {@code maxBodyBytes}: larger requests are answered 413 without being forwarded. */
+	Upstream(WebClient client, Duration timeout, int maxBodyBytes) {
 		this.client = client;
 		this.timeout = timeout;
+		this.maxBodyBytes = maxBodyBytes;
 	}
 
+	/**
+	 * Forwards the request once its body is read whole: a request is never started on the next hop with a body still
+	 * streaming in, so a caller that gives up (the gateway's deadline while Kafka restarts) cannot leave a pooled
+	 * connection waiting for the rest of a body that never comes (it did, for two minutes, holding every connection).
+	 */
 	Mono<ServerResponse> forward(ServerRequest request, URI target, Consumer<HttpHeaders> extra) {
-		return client.method(request.method()).uri(target)
-				.headers(headers -> {
-					request.headers().asHttpHeaders().forEach((name, values) -> {
-						String lower = name.toLowerCase(Locale.ROOT);
-						if (FORWARDED.contains(lower) || lower.startsWith("ce-")) {
-							headers.addAll(name, values);
-						}
-					});
-					extra.accept(headers);
-				})
-				.body(BodyInserters.fromDataBuffers(request.bodyToFlux(DataBuffer.class)))
+		return CloudEventRoutes.body(request, maxBodyBytes)
+				.flatMap(body -> send(request, body, target, extra))
+				.onErrorResume(DataBufferLimitException.class, e -> Problems.response(Problem.of(413, "too-large", "Request too large",
+						"The request body exceeds " + maxBodyBytes + " bytes")));
+	}
+
+	private Mono<ServerResponse> send(ServerRequest request, byte[] body, URI target, Consumer<HttpHeaders> extra) {
+		WebClient.RequestBodySpec call = client.method(request.method()).uri(target);
+		call.headers(headers -> {
+			request.headers().asHttpHeaders().forEach((name, values) -> {
+				String lower = name.toLowerCase(Locale.ROOT);
+				if (FORWARDED.contains(lower) || lower.startsWith("ce-")) {
+					headers.addAll(name, values);
+				}
+			});
+			extra.accept(headers);
+		});
+		return (body.length == 0 ? call : call.bodyValue(body))
 				.exchangeToMono(answer -> DataBufferUtils.join(answer.bodyToFlux(DataBuffer.class), MAX_ANSWER_BYTES)
 						.map(Upstream::bytes).defaultIfEmpty(new byte[0])
-						.flatMap(body -> {
+						.flatMap(answered -> {
 							ServerResponse.BodyBuilder response = ServerResponse.status(answer.statusCode());
 							answer.headers().asHttpHeaders().forEach((name, values) -> {
 								if (RETURNED.contains(name.toLowerCase(Locale.ROOT))) {
 									response.header(name, values.toArray(String[]::new));
 								}
 							});
-							return body.length == 0 ? response.build() : response.bodyValue(body);
+							return answered.length == 0 ? response.build() : response.bodyValue(answered);
 						}))
 				.timeout(timeout)
 				.onErrorResume(TimeoutException.class, e -> Problems.response(Problem.of(504, "upstream-timeout", "The region did not answer in time",
