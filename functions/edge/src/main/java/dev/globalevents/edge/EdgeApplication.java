@@ -1,9 +1,13 @@
 package dev.globalevents.edge;
 
+import java.time.Duration;
+
 import dev.globalevents.runtime.FunctionProperties;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,6 +17,7 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -40,7 +45,12 @@ public class EdgeApplication {
 	Upstream upstream(EdgeProperties edge, FunctionProperties function, ObjectProvider<ObservationRegistry> observations) {
 		// Reactor Netty's pooled keep-alive connections; observed, so each forward is a client span of the request's
 		// trace and carries its traceparent on
-		return new Upstream(WebClient.builder().observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP)).build(),
+		// an idle connection is dropped before the next hop's keep-alive ends (the JDK server's 30 s, Knative's longer):
+		// a request sent on a connection the server is closing that moment is lost in flight and answered 502
+		ConnectionProvider pool = ConnectionProvider.builder("edge-upstream").maxIdleTime(Duration.ofSeconds(20))
+				.evictInBackground(Duration.ofSeconds(10)).build();
+		return new Upstream(WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)))
+				.observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP)).build(),
 				edge.timeout(), function.maxBatchBytes());
 	}
 
