@@ -117,7 +117,8 @@ final class Receiver implements AutoCloseable {
 		}
 		catch (ExecutionException | TimeoutException e) {
 			stats.appendFailed();
-			log.log(System.Logger.Level.WARNING, "append of " + event.getId() + " failed: " + e);
+			// per event at debug: the 10 s summary counts them (not-stored), a Kafka outage is not hundreds of lines a second
+			log.log(System.Logger.Level.DEBUG, "append of " + event.getId() + " failed: " + e);
 			problem(exchange, 503, "append-failed", "The event was not stored (Kafka did not acknowledge it: "
 					+ (e instanceof TimeoutException ? "timed out" : e.getCause()) + "); send it again");
 		}
