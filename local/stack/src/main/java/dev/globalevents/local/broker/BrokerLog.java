@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One line per interval about what the broker did, instead of a line per event: how many events the ingress took
- * and, per Trigger, how many it delivered, retried, dead-lettered and dropped since the last line. Nothing is
+ * and, per Trigger, how many it delivered, retried, retried storing a reply, dead-lettered and dropped since the last line. Nothing is
  * written for an interval without news. Each event is in its trace (Zipkin) and at debug level.
  */
 final class BrokerLog implements AutoCloseable {
 
 	private static final System.Logger log = System.getLogger("broker");
-	private static final List<String> TRIGGER_COUNTERS = List.of("delivered", "retried", "dead_lettered", "dropped");
+	private static final List<String> TRIGGER_COUNTERS = List.of("delivered", "retried", "reply_retried", "dead_lettered", "dropped");
 
 	private final BrokerStats stats;
 	private final Duration interval;

@@ -38,6 +38,7 @@ public final class BrokerStats {
 		final AtomicLong deadLettered = new AtomicLong();
 		final AtomicLong dropped = new AtomicLong();
 		final AtomicLong replies = new AtomicLong();
+		final AtomicLong replyRetried = new AtomicLong();
 		final AtomicLong filtered = new AtomicLong();
 		volatile LongSupplier inFlight = () -> 0;
 		volatile LongSupplier lag = () -> 0;
@@ -49,6 +50,7 @@ public final class BrokerStats {
 			values.put("dead_lettered", deadLettered.get());
 			values.put("dropped", dropped.get());
 			values.put("replies", replies.get());
+			values.put("reply_retried", replyRetried.get());
 			values.put("filtered", filtered.get());
 			values.put("in_flight", inFlight.getAsLong());
 			values.put("lag", lag.getAsLong());
@@ -121,6 +123,8 @@ public final class BrokerStats {
 		});
 		perTrigger(out, sorted, base, "broker_trigger_retries_total", "counter", "Delivery attempts retried per Trigger", t -> t.retried.get());
 		perTrigger(out, sorted, base, "broker_trigger_replies_total", "counter", "Replies appended to the topic per Trigger", t -> t.replies.get());
+		perTrigger(out, sorted, base, "broker_trigger_reply_retries_total", "counter",
+				"Reply appends tried again per Trigger (Kafka did not take the reply; the subscriber is not asked again)", t -> t.replyRetried.get());
 		perTrigger(out, sorted, base, "broker_trigger_in_flight", "gauge", "Records being delivered per Trigger", t -> t.inFlight.getAsLong());
 		perTrigger(out, sorted, base, "broker_trigger_lag", "gauge", "Records in the topic the Trigger's consumer group has not committed",
 				t -> t.lag.getAsLong());

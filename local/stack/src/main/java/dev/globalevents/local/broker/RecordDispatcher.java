@@ -20,8 +20,9 @@ import dev.globalevents.local.http.Http1Client;
 /**
  * Delivers one event to one Trigger's subscriber, as the Kafka broker's record dispatcher: binary mode with
  * {@code Prefer: reply}; a 2xx is done — with a CloudEvent in it, that reply is appended to the broker's topic with
- * the TTL lowered by one, and the delivery is done once Kafka has it (a malformed reply or a failed append is a
- * failure); failures are retried on the statuses the Kafka broker retries with the Trigger's backoff; what still
+ * the TTL lowered by one, and the delivery is done once Kafka has it (a malformed reply is a failure; an append
+ * that fails is the broker's own failure, not the subscriber's: the append alone is tried again, with the Trigger's
+ * backoff capped at 30 s, until Kafka takes it, and the offset stays uncommitted meanwhile); failures are retried on the statuses the Kafka broker retries with the Trigger's backoff; what still
  * fails goes to the dead-letter sink with {@code knativeerrordest}, {@code knativeerrorcode} and
  * {@code knativeerrordata} (base64 of the answer, at most 1,024 characters). The returned future completes only when
  * the event is done with: delivered, taken by the dead-letter sink (which is retried until it answers 2xx), or
@@ -30,7 +31,7 @@ import dev.globalevents.local.http.Http1Client;
 final class RecordDispatcher {
 
 	private static final System.Logger log = System.getLogger("broker");
-	private static final Duration MAX_DEAD_LETTER_WAIT = Duration.ofSeconds(30);
+	private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
 	private final BrokerContract contract;
 	private final Route route;
@@ -121,13 +122,29 @@ final class RecordDispatcher {
 			log.log(System.Logger.Level.WARNING, route.name() + ": reply " + reply.getType() + " " + reply.getId() + " dropped: knativebrokerttl exhausted (a reply loop?)");
 			return CompletableFuture.completedFuture(null);
 		}
-		return topic.append(Receiver.stamped(reply, ttl), span.context()).handle((stored, failed) -> {
-			if (failed != null) {
-				return new Answer(-1, Map.of(), ("reply not stored: " + failed).getBytes(StandardCharsets.UTF_8));
+		return store(Receiver.stamped(reply, ttl), 1, span);
+	}
+
+	/**
+	 * Appends a reply until Kafka takes it: the subscriber has done its part, so a Kafka outage neither uses up its
+	 * retries nor sends the event to the dead-letter sink. Stopped meanwhile: never done, delivered again after a restart.
+	 */
+	private CompletableFuture<Answer> store(CloudEvent reply, int attempt, Tracer.Span span) {
+		return topic.append(reply, span.context()).handle((stored, failed) -> failed).thenCompose(failed -> {
+			if (failed == null) {
+				stats.replies.incrementAndGet();
+				span.outcome = "delivered, reply " + reply.getType() + " stored";
+				return CompletableFuture.completedFuture(null);
 			}
-			stats.replies.incrementAndGet();
-			span.outcome = "delivered, reply " + reply.getType() + " stored";
-			return null;
+			if (stopped) {
+				return new CompletableFuture<Answer>();
+			}
+			stats.replyRetried.incrementAndGet();
+			span.tag("reply.append_retries", attempt);
+			Duration wait = capped(route.delivery().backoff(attempt));
+			log.log(System.Logger.Level.DEBUG, route.name() + ": reply " + reply.getId() + " not stored (" + failed
+					+ "); trying again in " + wait.toMillis() + " ms");
+			return later(wait).thenCompose(x -> store(reply, attempt + 1, span));
 		});
 	}
 
@@ -158,8 +175,7 @@ final class RecordDispatcher {
 			if (stopped) {
 				return new CompletableFuture<Void>(); // never done: not committed, delivered again after a restart
 			}
-			Duration wait = route.delivery().backoff(attempt);
-			wait = wait.compareTo(MAX_DEAD_LETTER_WAIT) > 0 ? MAX_DEAD_LETTER_WAIT : wait;
+			Duration wait = capped(route.delivery().backoff(attempt));
 			log.log(System.Logger.Level.ERROR, "dead-letter sink " + sink + " answered " + answer.status() + " for " + event.getId()
 					+ "; the offset stays uncommitted, trying again in " + wait.toMillis() + " ms");
 			return later(wait).thenCompose(x -> deadLetter(event, failure, attempt + 1, span));
@@ -178,6 +194,10 @@ final class RecordDispatcher {
 		return http.post(target, headers, body[0] == null ? new byte[0] : body[0], route.delivery().timeout())
 				.thenApply(response -> new Answer(response.status(), response.headers(), response.body()))
 				.exceptionally(e -> new Answer(-1, Map.of(), String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static Duration capped(Duration wait) {
+		return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
 	}
 
 	private static CompletableFuture<Void> later(Duration wait) {

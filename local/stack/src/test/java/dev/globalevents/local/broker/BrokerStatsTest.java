@@ -19,6 +19,7 @@ class BrokerStatsTest {
 		validate.delivered.addAndGet(5);
 		validate.deadLettered.incrementAndGet();
 		validate.retried.addAndGet(3);
+		validate.replyRetried.addAndGet(4);
 		validate.lag = () -> 42;
 		stats.trigger("aggregate-validated");
 
@@ -33,13 +34,14 @@ class BrokerStatsTest {
 				"broker_trigger_events_total{" + broker + ",trigger=\"validate-incoming\",result=\"delivered\"} 5",
 				"broker_trigger_events_total{" + broker + ",trigger=\"validate-incoming\",result=\"dead_lettered\"} 1",
 				"broker_trigger_retries_total{" + broker + ",trigger=\"validate-incoming\"} 3",
+				"broker_trigger_reply_retries_total{" + broker + ",trigger=\"validate-incoming\"} 4",
 				"# TYPE broker_trigger_lag gauge",
 				"broker_trigger_lag{" + broker + ",trigger=\"validate-incoming\"} 42",
 				"broker_trigger_lag{" + broker + ",trigger=\"aggregate-validated\"} 0");
 		assertThat(text).endsWith("\n");
 		// every sample line is name{labels} value, and every family is declared once before its samples
 		assertThat(text.lines().filter(l -> !l.startsWith("#"))).allMatch(l -> l.matches("[a-z_]+\\{[^}]*} -?[0-9]+"));
-		assertThat(text.lines().filter(l -> l.startsWith("# TYPE"))).doesNotHaveDuplicates().hasSize(6);
+		assertThat(text.lines().filter(l -> l.startsWith("# TYPE"))).doesNotHaveDuplicates().hasSize(7);
 	}
 
 	@Test

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpServer;
@@ -94,6 +96,8 @@ class KafkaBrokerTest {
 			""";
 
 	HttpServer validate;
+	final CountDownLatch validateHolds = new CountDownLatch(1);
+	final CountDownLatch validateReleased = new CountDownLatch(1);
 	RecordingSink aggregate;
 	RecordingSink quarantine;
 	RecordingSink peer;
@@ -110,6 +114,10 @@ class KafkaBrokerTest {
 		validate.createContext("/", exchange -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			String id = exchange.getRequestHeaders().getFirst("ce-id");
+			if (id.startsWith("held")) {
+				validateHolds.countDown();
+				awaitQuietly(validateReleased);
+			}
 			if (id.startsWith("bad")) {
 				byte[] problem = "{\"detail\":\"invalid\"}".getBytes();
 				exchange.sendResponseHeaders(400, problem.length);
@@ -317,6 +325,37 @@ class KafkaBrokerTest {
 		finally {
 			kafka.start();
 			patient.close();
+		}
+	}
+
+	@Test
+	void aReplyKafkaCannotTakeIsStoredOnceKafkaIsBackWithoutUsingTheSubscribersRetriesOrTheDeadLetterSink() throws Exception {
+		KafkaNode kafka = TestKafka.node();
+		try {
+			assertThat(post(Map.of("ce-type", "order.created", "ce-id", "held-1"), "{}")).isEqualTo(202);
+			assertThat(validateHolds.await(30, TimeUnit.SECONDS)).isTrue();
+			kafka.kill();
+			validateReleased.countDown(); // validate answers now, and its reply finds no Kafka
+			await().atMost(Duration.ofSeconds(30)).until(() -> broker.stats().get("to-validate", "reply_retried") > 2); // more than the Trigger's retry: 2
+			kafka.start(); // same log directory
+
+			await().atMost(Duration.ofSeconds(60)).until(() -> aggregate.received().stream().anyMatch(r -> r.header("ce-id").equals("held-1")));
+			assertThat(quarantine.received()).isEmpty();
+			assertThat(broker.stats().get("to-validate", "retried")).isZero();
+			assertThat(broker.stats().get("to-validate", "delivered")).isEqualTo(1);
+		}
+		finally {
+			validateReleased.countDown();
+			kafka.start();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(60, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
