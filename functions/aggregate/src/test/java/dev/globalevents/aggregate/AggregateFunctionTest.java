@@ -151,6 +151,9 @@ class AggregateFunctionTest extends RedisTest {
 		assertThat(JsonSchemas.load(JsonSchemas.METRICS).validate(metrics, "")).isEmpty();
 		assertThat(metrics.at("/metrics/event_count").asLong()).isEqualTo(2);
 		assertThat(metrics.at("/metrics/error_rate").asDouble()).isEqualTo(0.5);
+		var total = aggregate.window(AggregateFixture.T0).total(); // processing time: validated to counted; the latency fields are end to end
+		assertThat(total.meanTransitMillis()).isNotEqualTo(total.meanE2eMillis());
+		assertThat(metrics.at("/metrics/processing_time").asDouble()).isEqualTo(total.meanTransitMillis());
 		assertThat(metrics.at("/window/start").asString()).isEqualTo(AggregateFixture.T0.toString());
 		assertThat(metrics.at("/tags/service").asString()).isEqualTo("aggregate");
 	}

@@ -47,10 +47,13 @@ final class QuarantineHandler {
 	private final int maxBodyBytes;
 	private final Clock clock;
 	private final QuarantineLog quarantined;
+	private final QuarantineMetrics metrics;
 
-	QuarantineHandler(QuarantineStore store, Replayer replayer, int maxBodyBytes, Clock clock, QuarantineLog quarantined) {
+	QuarantineHandler(QuarantineStore store, Replayer replayer, int maxBodyBytes, Clock clock, QuarantineLog quarantined,
+			QuarantineMetrics metrics) {
 		this.store = store;
 		this.quarantined = quarantined;
+		this.metrics = metrics;
 		this.replayer = replayer;
 		this.maxBodyBytes = maxBodyBytes;
 		this.clock = clock;
@@ -71,12 +74,15 @@ final class QuarantineHandler {
 				headers.put(lower, values.getFirst());
 			}
 		});
+		var sample = metrics.start();
 		return CloudEventRoutes.body(request, maxBodyBytes)
 				.flatMap(body -> store.keep(headers, body, clock.millis()))
 				.flatMap(id -> {
+					metrics.kept(sample);
 					quarantined.kept(headers, id);
 					return ServerResponse.ok().build();
 				})
+				.doOnError(e -> metrics.unavailable())
 				.onErrorResume(e -> CloudEventRoutes.problem(Problem.of(503, "quarantine-unavailable",
 						"Quarantine unavailable", "cannot store the request: " + e.getMessage())));
 	}

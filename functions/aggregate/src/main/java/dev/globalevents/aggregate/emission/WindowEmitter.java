@@ -113,7 +113,7 @@ public final class WindowEmitter {
 	public Message<Metrics> message(WindowSnapshot window, long queueDepth) {
 		var total = window.total();
 		Metrics metrics = new Metrics(Instant.ofEpochMilli(window.start()).toString(), window.region(),
-				new Metrics.Values(total.count(), total.meanE2eMillis(), total.errorRate(), queueDepth,
+				new Metrics.Values(total.count(), total.meanTransitMillis(), total.errorRate(), queueDepth,
 						ProcessStats.memoryBytes(), ProcessStats.cpuLoad()),
 				tags,
 				new Metrics.Window(Instant.ofEpochMilli(window.start()).toString(), Instant.ofEpochMilli(window.end()).toString()),
