@@ -1,7 +1,10 @@
--- The metrics table in ClickHouse (works on 18.16 and later). One row per metrics sample or closed window, as
+-- The metrics table in ClickHouse (works on 18.16 and later). One row per metrics sample, and per closed window one
+-- row of totals (event_type '') plus one per event type (event_type set, id <CloudEvent id>/<event_type>), as
 -- export-metrics flattens them (MetricsRows); checked against metrics.schema.json by MetricsTablesTest.
 -- ReplacingMergeTree ordered by id: a row delivered twice collapses into one on merge (query with FINAL to see it
--- already). ${database} is replaced by export-metrics with its configured database.
+-- already). ${database} is replaced by export-metrics with its configured database. One column per line: when the
+-- table exists already, export-metrics adds the columns it lacks (ALTER TABLE ... ADD COLUMN, with the DEFAULT
+-- given here, so older rows read event_type ''), since 18.16 has no ADD COLUMN IF NOT EXISTS.
 CREATE TABLE IF NOT EXISTS ${database}.metrics (
   timestamp DateTime,
   region String,
@@ -19,6 +22,7 @@ CREATE TABLE IF NOT EXISTS ${database}.metrics (
   environment String,
   service String,
   version String,
+  event_type String DEFAULT '',
   kind String,
   source String,
   id String

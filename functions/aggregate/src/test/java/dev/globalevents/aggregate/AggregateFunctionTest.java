@@ -156,6 +156,19 @@ class AggregateFunctionTest extends RedisTest {
 		assertThat(metrics.at("/metrics/processing_time").asDouble()).isEqualTo(total.meanTransitMillis());
 		assertThat(metrics.at("/window/start").asString()).isEqualTo(AggregateFixture.T0.toString());
 		assertThat(metrics.at("/tags/service").asString()).isEqualTo("aggregate");
+		// the same figures per event type, sorted by type, in the one CloudEvent of the window
+		var types = aggregate.window(AggregateFixture.T0).types();
+		assertThat(metrics.get("types")).hasSize(2);
+		assertThat(metrics.at("/types/0/event_type").asString()).isEqualTo("order.created");
+		assertThat(metrics.at("/types/0/event_count").asLong()).isEqualTo(1);
+		assertThat(metrics.at("/types/0/error_rate").asDouble()).isEqualTo(0.0);
+		assertThat(metrics.at("/types/0/processing_time").asDouble()).isEqualTo(types.get("order.created").meanTransitMillis());
+		assertThat(metrics.at("/types/0/latency/p99").asDouble()).isEqualTo(types.get("order.created").e2e().percentile(0.99));
+		assertThat(metrics.at("/types/1/event_type").asString()).isEqualTo("payment.processed");
+		assertThat(metrics.at("/types/1/event_count").asLong()).isEqualTo(1);
+		assertThat(metrics.at("/types/1/error_rate").asDouble()).isEqualTo(1.0);
+		assertThat(metrics.at("/types/1/processing_time").asDouble()).isEqualTo(types.get("payment.processed").meanTransitMillis());
+		assertThat(metrics.at("/types/1/latency/p50").asDouble()).isEqualTo(types.get("payment.processed").e2e().percentile(0.5));
 	}
 
 	@Test

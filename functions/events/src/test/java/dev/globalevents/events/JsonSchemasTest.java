@@ -52,6 +52,46 @@ class JsonSchemasTest {
 	}
 
 	@Test
+	void metricsRecordWithPerTypeFiguresSerializesToTheMetricsSchemaAndOmitsAbsentTypes() {
+		Metrics.Values totals = new Metrics.Values(3, 2.0, 1 / 3.0, 0, 1.5e8, 0.12);
+		Metrics.Tags tags = new Metrics.Tags("demo", "aggregate", "0.1.0");
+		Metrics.Window window = new Metrics.Window("2026-06-01T00:00:00Z", "2026-06-01T00:00:10Z");
+		Metrics metrics = new Metrics("2026-06-01T00:00:00Z", "eu-west", totals, tags, window, new Metrics.Latency(8, 16, 16),
+				List.of(new Metrics.TypeMetrics("order.created", 2, 0, 1.5, new Metrics.Latency(8, 8, 8)),
+						new Metrics.TypeMetrics("payment.processed", 1, 1, 3.0, new Metrics.Latency(16, 16, 16))));
+
+		JsonNode json = Json.MAPPER.valueToTree(metrics);
+
+		assertThat(JsonSchemas.load(JsonSchemas.METRICS).validate(json, "")).isEmpty();
+		assertThat(json.at("/types/0/event_type").asString()).isEqualTo("order.created");
+		assertThat(json.at("/types/1/event_count").asLong()).isEqualTo(1);
+		assertThat(json.at("/types/1/error_rate").asDouble()).isEqualTo(1.0);
+		assertThat(json.at("/types/1/processing_time").asDouble()).isEqualTo(3.0);
+		assertThat(json.at("/types/1/latency/p99").asDouble()).isEqualTo(16.0);
+		assertThat(Json.MAPPER.treeToValue(json, Metrics.class)).isEqualTo(metrics);
+		JsonNode withoutTypes = Json.MAPPER.valueToTree(new Metrics("2026-06-01T00:00:00Z", "eu-west", totals, tags, window, null));
+		assertThat(withoutTypes.has("types")).isFalse();
+		assertThat(withoutTypes.has("latency")).isFalse();
+	}
+
+	@Test
+	void metricsSchemaRejectsPerTypeEntriesWithoutATypeWithMissingFiguresOrWithUnknownFields() {
+		JsonNode metrics = Json.MAPPER.readTree("""
+				{"timestamp":"2026-06-01T00:00:00Z","region":"eu-west",
+				 "metrics":{"event_count":3,"processing_time":1.5,"error_rate":0.0,"queue_depth":0,"memory_usage":1e8,"cpu_usage":0.1},
+				 "tags":{"environment":"test","service":"aggregate","version":"0.1.0"},
+				 "types":[{"event_type":"","event_count":1,"error_rate":0,"processing_time":1,"latency":{"p50":1,"p95":1,"p99":1}},
+				          {"event_type":"a","event_count":1,"error_rate":2,"processing_time":1,"latency":{"p50":1,"p95":1}},
+				          {"event_type":"b","event_count":1,"error_rate":0,"processing_time":1,"latency":{"p50":1,"p95":1,"p99":1},"x":1},
+				          {"event_type":"c","error_rate":0,"processing_time":1,"latency":{"p50":1,"p95":1,"p99":1}}]}""");
+
+		var violations = JsonSchemas.load(JsonSchemas.METRICS).validate(metrics, "");
+
+		assertThat(violations).extracting(Violation::field)
+				.contains("/types/0/event_type", "/types/1/error_rate", "/types/1/latency", "/types/2", "/types/3");
+	}
+
+	@Test
 	void metricsSchemaRejectsAnErrorRateAboveOne() {
 		Metrics metrics = new Metrics("2026-06-01T00:00:10Z", "eu-west",
 				new Metrics.Values(1, 1, 1.5, 0, 0, 0), new Metrics.Tags("demo", "aggregate", "0.1.0"));

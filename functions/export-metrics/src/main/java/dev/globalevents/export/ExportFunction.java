@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The export step: takes {@code metrics.sample} and {@code metrics.window} CloudEvents (binary, structured or batch),
- * checks their data against {@code metrics.schema.json}, turns each into a row and acknowledges with 200 once the
- * rows are delivered. A sample that does not fit the schema is refused with 400 and every violation (the broker
+ * checks their data against {@code metrics.schema.json}, turns each into rows ({@link MetricsRows}: one, and for a
+ * window with {@code types} one more per event type) and acknowledges with 200 once the rows are delivered. A sample that does not fit the schema is refused with 400 and every violation (the broker
  * dead-letters it); a store that cannot take the rows gives 503 so the broker retries.
  */
 final class ExportFunction implements Function<Inbound, Mono<Outcome>> {
@@ -47,7 +47,7 @@ final class ExportFunction implements Function<Inbound, Mono<Outcome>> {
 			if (!violations.isEmpty()) {
 				return Mono.just(new Outcome.Rejected(Problem.invalid(violations)));
 			}
-			rows.add(MetricsRows.row(message.getPayload(), kind, header(message, CloudEventAttributes.SOURCE),
+			rows.addAll(MetricsRows.rows(message.getPayload(), kind, header(message, CloudEventAttributes.SOURCE),
 					header(message, CloudEventAttributes.ID)));
 		}
 		return batcher.submit(rows)

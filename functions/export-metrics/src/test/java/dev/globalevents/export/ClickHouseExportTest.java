@@ -74,6 +74,67 @@ class ClickHouseExportTest {
 	}
 
 	@Test
+	void aWindowWithTwoTypesLandsAsItsTotalRowAndOneRowPerTypeTheTotalBeingEventTypeEmpty() {
+		try (ExportFixture export = new ExportFixture(this::sink, 100, Duration.ofMillis(100))) {
+			sink(export.metrics).createTable().block();
+
+			Outcome sample = export.function.apply(ExportFixture.single(ExportFixture.sample("s-1", "ap-south", 7))).block();
+			Outcome window = export.function.apply(ExportFixture.single(ExportFixture.windowWithTypes("w-1"))).block();
+			Outcome again = export.function.apply(ExportFixture.single(ExportFixture.windowWithTypes("w-1"))).block(); // re-delivered
+
+			assertThat(List.of(sample, window, again)).allMatch(o -> o instanceof Outcome.Ack);
+			List<JsonNode> windows = rows("SELECT id, event_type, toTypeName(event_type) AS event_type_type, event_count, "
+					+ "error_rate, processing_time, latency_p50, latency_p99, queue_depth, memory_usage, toString(timestamp) AS ts, "
+					+ "toString(window_start) AS ws, region, service, kind FROM globalevents.metrics FINAL WHERE kind = 'window' ORDER BY id");
+			assertThat(windows).extracting(r -> r.get("id").asString())
+					.containsExactly("w-1", "w-1/order.created", "w-1/payment.processed");
+			assertThat(windows).extracting(r -> r.get("event_type").asString()).containsExactly("", "order.created", "payment.processed");
+			assertThat(windows).extracting(r -> r.get("event_count").asString()).containsExactly("42", "40", "2");
+			assertThat(windows).extracting(r -> r.get("error_rate").asDouble()).containsExactly(2 / 42.0, 0.0, 1.0);
+			assertThat(windows).extracting(r -> r.get("processing_time").asDouble()).containsExactly(12.5, 11.6, 30.0);
+			assertThat(windows).extracting(r -> r.get("latency_p50").asDouble()).containsExactly(9.51, 9.51, 22.63);
+			assertThat(windows).extracting(r -> r.get("latency_p99").asDouble()).containsExactly(38.05, 26.91, 38.05);
+			assertThat(windows).allSatisfy(r -> {
+				assertThat(r.get("event_type_type").asString()).isEqualTo("String");
+				assertThat(r.get("ts").asString()).isEqualTo("2026-06-01 00:00:00");
+				assertThat(r.get("ws").asString()).isEqualTo("2026-06-01 00:00:00");
+				assertThat(r.get("region").asString()).isEqualTo("ap-south");
+				assertThat(r.get("service").asString()).isEqualTo("aggregate");
+				assertThat(r.get("queue_depth").asString()).isEqualTo("0");
+				assertThat(r.get("memory_usage").asDouble()).isEqualTo(2.5e8);
+			});
+			// totals: event_type = '' (the samples too); the per-type rows add up to them
+			assertThat(clickhouse.query("SELECT id, event_count FROM globalevents.metrics FINAL WHERE event_type = '' AND kind = 'window'"))
+					.isEqualTo("w-1\t42\n");
+			assertThat(clickhouse.query("SELECT id FROM globalevents.metrics FINAL WHERE event_type = '' ORDER BY id")).isEqualTo("s-1\nw-1\n");
+			assertThat(clickhouse.query("SELECT sum(event_count) FROM globalevents.metrics FINAL WHERE kind = 'window' AND event_type != ''"))
+					.isEqualTo("42\n");
+		}
+	}
+
+	@Test
+	void aTableFromBeforeEventTypeGetsTheColumnAndItsRowsReadAsTotals() {
+		String old = ClickHouseSink.ddl("globalevents").replace("  event_type String DEFAULT '',\n", "");
+		assertThat(old).doesNotContain("event_type String");
+		clickhouse.query("CREATE DATABASE IF NOT EXISTS globalevents");
+		clickhouse.query(old);
+		clickhouse.query("INSERT INTO globalevents.metrics (timestamp, region, kind, id) VALUES ('2026-06-01 00:00:00', 'eu-west', 'window', 'old-1')");
+		try (ExportFixture export = new ExportFixture(this::sink, 100, Duration.ofMillis(100))) {
+
+			sink(export.metrics).createTable().block();
+			sink(export.metrics).createTable().block(); // idempotent
+			Outcome window = export.function.apply(ExportFixture.single(ExportFixture.windowWithTypes("w-1"))).block();
+
+			assertThat(window).isInstanceOf(Outcome.Ack.class);
+			assertThat(clickhouse.query("SELECT name, type, default_expression FROM system.columns WHERE database = 'globalevents' "
+					+ "AND table = 'metrics' AND name IN ('version', 'event_type', 'kind')"))
+					.isEqualTo("version\tString\t\nevent_type\tString\t\\'\\'\nkind\tString\t\n");
+			assertThat(clickhouse.query("SELECT id FROM globalevents.metrics WHERE event_type = '' ORDER BY id")).isEqualTo("old-1\nw-1\n");
+			assertThat(clickhouse.query("SELECT count() FROM globalevents.metrics WHERE event_type != ''")).isEqualTo("2\n");
+		}
+	}
+
+	@Test
 	void rowsOfManyRequestsGoInBatchesBySizeAndTime() {
 		try (ExportFixture export = new ExportFixture(this::sink, 3, Duration.ofMillis(200))) {
 			sink(export.metrics).createTable().block();

@@ -71,6 +71,22 @@ final class ExportFixture implements AutoCloseable {
 		return envelope;
 	}
 
+	/**
+	 * {@link #window} with its 42 events (2 errors) broken down into two event types: order.created (40 events, no
+	 * errors) and payment.processed (2 events, both errors; listed first, so no order is assumed).
+	 */
+	static ObjectNode windowWithTypes(String id) {
+		ObjectNode envelope = window(id);
+		ObjectNode data = (ObjectNode) envelope.get("data");
+		((ObjectNode) data.get("metrics")).put("error_rate", 2 / 42.0);
+		data.set("types", Json.MAPPER.readTree("""
+				[{"event_type":"payment.processed","event_count":2,"error_rate":1.0,"processing_time":30.0,
+				  "latency":{"p50":22.63,"p95":38.05,"p99":38.05}},
+				 {"event_type":"order.created","event_count":40,"error_rate":0.0,"processing_time":11.6,
+				  "latency":{"p50":9.51,"p95":19.03,"p99":26.91}}]"""));
+		return envelope;
+	}
+
 	static CloudEventCodec.Inbound single(ObjectNode envelope) {
 		return CloudEventCodec.decode(CloudEventCodec.STRUCTURED, java.util.Map.of(), Json.MAPPER.writeValueAsBytes(envelope));
 	}

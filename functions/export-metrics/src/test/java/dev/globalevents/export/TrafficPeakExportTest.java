@@ -7,6 +7,7 @@ import dev.globalevents.runtime.web.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +45,24 @@ class TrafficPeakExportTest {
 			assertThat(request.rows()).hasSize(2);
 			assertThat(request.rows().get(0).get("event_count").asLong()).isEqualTo(4);
 			assertThat(request.rows().get(1).get("latency_p99").asDouble()).isEqualTo(38.05);
+		}
+	}
+
+	@Test
+	void aWindowWithTypesGoesAsItsTotalRowPlusOneRowPerTypeAndEveryRowNamesItsEventType() {
+		try (ExportFixture export = export("s3cret")) {
+			Outcome outcome = export.function.apply(ExportFixture.batch(List.of(ExportFixture.sample("s-1", "eu-west", 4),
+					ExportFixture.windowWithTypes("w-1")))).block();
+
+			assertThat(outcome).isInstanceOf(Outcome.Ack.class);
+			JsonNode rows = receiver.requests().getFirst().rows();
+			assertThat(rows).hasSize(4);
+			assertThat(rows).extracting(r -> r.get("id").asString())
+					.containsExactly("s-1", "w-1", "w-1/payment.processed", "w-1/order.created");
+			assertThat(rows).extracting(r -> r.get("event_type").asString()).containsExactly("", "", "payment.processed", "order.created");
+			assertThat(rows).extracting(r -> r.get("kind").asString()).containsExactly("sample", "window", "window", "window");
+			assertThat(rows).extracting(r -> r.get("event_count").asLong()).containsExactly(4L, 42L, 2L, 40L);
+			assertThat(export.registry.get("export.rows").tag("result", "sent").counter().count()).isEqualTo(4);
 		}
 	}
 

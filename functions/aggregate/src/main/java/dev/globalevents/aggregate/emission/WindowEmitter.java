@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.globalevents.events.CloudEventTypes;
@@ -24,7 +25,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Closes windows that are due and emits, per region × window, one {@code metrics.window} CloudEvent (for
- * export-metrics) and one {@code sync.summary} CloudEvent (for the peer regions), after merging the summary into this
+ * export-metrics: the totals and, in {@code types}, the figures per event type) and one {@code sync.summary} CloudEvent (for the peer regions), after merging the summary into this
  * region's own global view. Closing is a claim in Redis (exactly once across replicas); emission drains the outbox
  * and removes an entry only after the sink accepted both events, so a failed send is retried on the next tick and a
  * crashed replica's entries are taken over. CloudEvent ids are derived from the window and its closing time, so a
@@ -110,14 +111,22 @@ public final class WindowEmitter {
 				.build("ce-");
 	}
 
+	/**
+	 * The window's {@code metrics.window} CloudEvent: the totals, and in {@code types} the same figures per event type
+	 * (sorted by type), so export-metrics can store a row per type beside the total.
+	 */
 	public Message<Metrics> message(WindowSnapshot window, long queueDepth) {
 		var total = window.total();
+		List<Metrics.TypeMetrics> types = new TreeMap<>(window.types()).entrySet().stream()
+				.map(type -> new Metrics.TypeMetrics(type.getKey(), type.getValue().count(), type.getValue().errorRate(),
+						type.getValue().meanTransitMillis(), latency(type.getValue())))
+				.toList();
 		Metrics metrics = new Metrics(Instant.ofEpochMilli(window.start()).toString(), window.region(),
 				new Metrics.Values(total.count(), total.meanTransitMillis(), total.errorRate(), queueDepth,
 						ProcessStats.memoryBytes(), ProcessStats.cpuLoad()),
 				tags,
 				new Metrics.Window(Instant.ofEpochMilli(window.start()).toString(), Instant.ofEpochMilli(window.end()).toString()),
-				new Metrics.Latency(total.e2e().percentile(0.5), total.e2e().percentile(0.95), total.e2e().percentile(0.99)));
+				latency(total), types);
 		return CloudEventMessageBuilder.withData(metrics)
 				.setId("window-" + window.start() + "-" + window.closedAt())
 				.setSource("/aggregate/" + window.region())
@@ -126,5 +135,10 @@ public final class WindowEmitter {
 				.setDataContentType("application/json")
 				.setHeader("ce-region", window.region())
 				.build("ce-");
+	}
+
+	/** End-to-end latency percentiles of one type or of the total. */
+	private static Metrics.Latency latency(WindowSnapshot.TypeStats stats) {
+		return new Metrics.Latency(stats.e2e().percentile(0.5), stats.e2e().percentile(0.95), stats.e2e().percentile(0.99));
 	}
 }
