@@ -29,7 +29,8 @@ import com.sun.net.httpserver.HttpServer;
  * and globally events/s, processing latency (validated → aggregated: mean, p50, p99, against the 100 ms target for
  * the mean) apart from end-to-end latency (event time → aggregated: p50, p99), error rate and queue depth, from each
  * region's aggregate ({@code /windows}, {@code /global}); the load running (each region's generate: rate, tick mode,
- * chaos); and the latest quarantined events with their reasons.
+ * chaos); and the latest quarantined events with their reasons. Below them, plots of Grafana's overview panels from
+ * ClickHouse ({@link Plots}: {@code GET /api/plots}, the charting library under {@code /assets/}).
  */
 final class Dashboard implements AutoCloseable {
 
@@ -46,7 +47,8 @@ final class Dashboard implements AutoCloseable {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 	private final byte[] page;
 
-	Dashboard(Map<String, URI> aggregates, Map<String, URI> quarantines, Map<String, URI> generators, StackOptions.Traffic traffic, int port) {
+	Dashboard(Map<String, URI> aggregates, Map<String, URI> quarantines, Map<String, URI> generators, StackOptions.Traffic traffic, Plots plots,
+			int port) {
 		this.aggregates = aggregates;
 		this.quarantines = quarantines;
 		this.generators = generators;
@@ -60,6 +62,8 @@ final class Dashboard implements AutoCloseable {
 		}
 		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		server.createContext("/api/state", exchange -> respond(exchange, 200, "application/json", JSON.writeValueAsBytes(state())));
+		server.createContext(Plots.PATH, plots::handle);
+		server.createContext(Plots.ASSETS, plots::asset);
 		server.createContext("/", exchange -> respond(exchange, 200, "text/html; charset=utf-8", page));
 		server.start();
 		System.out.println("[local] live page listening on " + url());

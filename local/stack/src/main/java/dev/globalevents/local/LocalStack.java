@@ -123,7 +123,8 @@ public final class LocalStack {
 		awaitReady(List.of(prometheus));
 		say("prometheus on " + prometheus.url());
 		Map<String, URI> aggregates = urls("aggregate");
-		dashboard = keep(new Dashboard(aggregates, urls("quarantine"), urls("generate"), options.traffic(), options.dashboardPort()));
+		dashboard = keep(new Dashboard(aggregates, urls("quarantine"), urls("generate"), options.traffic(),
+				new Plots("http://127.0.0.1:" + clickhousePort + "/"), options.dashboardPort()));
 		dashboard.serve(ZuploTelemetrySink.PATH, new ZuploTelemetrySink()::handle);
 		gateway = options.gateway() ? Gateway.start(options.root(), options.state(), gatewayPort, urls("edge"), credentials, dashboard.url(),
 				options.traceSampling()) : null;

@@ -112,6 +112,7 @@ class ReadmeIT extends StackTest {
 		ports.put("gateway", stack.gateway());
 		ports.put("broker", stack.broker());
 		ports.put("zipkin", stack.zipkin());
+		ports.put("live page", stack.dashboard());
 		for (String function : List.of("validate", "aggregate", "generate", "export-metrics", "quarantine")) {
 			ports.put(function, stack.function(function));
 			ports.put(PackagedStack.REGION + " " + function, stack.function(function));
