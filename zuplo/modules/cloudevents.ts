@@ -8,12 +8,36 @@ export const BATCH = "application/cloudevents-batch+json";
 
 export type CloudEvent = Record<string, unknown>;
 
+/** What an event type looks like (the contract's `type` pattern): `order.created`, never a path or a query. */
+export const TYPE_PATTERN = new RegExp((contract.properties as Record<string, { pattern?: string }>).type.pattern!);
+
 /** Types under these prefixes belong to the pipeline (functions/events CloudEventTypes) and are refused from outside. */
 export const RESERVED_PREFIXES = ["dev.globalevents.", "dev.knative."];
 
 /** The first reserved type among the events, if any. */
 export function reservedType(events: CloudEvent[]): string | undefined {
   return events.map((e) => e.type).find((t): t is string => typeof t === "string" && RESERVED_PREFIXES.some((p) => t.startsWith(p)));
+}
+
+/**
+ * The deepest nesting of objects and arrays accepted in an event (functions/events Json.MAX_NESTING_DEPTH, the
+ * functions' parser limit; the event object itself is level 1). Deeper is refused before anything walks it
+ * recursively: a body of 60 KiB can nest 30,000 levels, which overflowed the stack (500) further on.
+ */
+export const MAX_NESTING_DEPTH = 32;
+
+/** How deeply a parsed JSON value nests ({} and [] count 1, a scalar 0), without recursion; stops past `limit`. */
+export function nestingDepth(value: unknown, limit = Infinity): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== "object" || current === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Why a request is not a usable CloudEvent; answered as a problem (modules/problem.ts). */
@@ -86,6 +110,17 @@ export function fromBinary(headers: Headers, body: string): CloudEvent | Refusal
  * request. Anything else is refused with the reason.
  */
 export function eventsOf(batch: boolean, headers: Headers, body: string): CloudEvent[] | Refusal {
+  const events = parsedEvents(batch, headers, body);
+  if (events instanceof Refusal) return events;
+  const deep = events.findIndex((e) => nestingDepth(e, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH);
+  if (deep >= 0) {
+    return new Refusal(400, "too-deep", "Nested too deeply",
+      `${batch ? `entry ${deep}: ` : ""}the event nests objects and arrays more than ${MAX_NESTING_DEPTH} levels deep`);
+  }
+  return events;
+}
+
+function parsedEvents(batch: boolean, headers: Headers, body: string): CloudEvent[] | Refusal {
   const media = mediaType(headers.get("content-type"));
   if (batch !== (media === BATCH)) {
     return batch

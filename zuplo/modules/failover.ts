@@ -1,6 +1,6 @@
 // Forwarding to a region's broker ingress with failover: regions are tried in order; one that errors (5xx, no
 // answer) or times out is marked unhealthy for a short while and the next one is tried. A 4xx is the caller's
-// problem, not the region's: it is returned as is. W3C trace context is added when the caller sent none.
+// problem, not the region's: it is returned as is. W3C trace context is added when the caller sent none (or none valid).
 
 export interface Attempt {
   region: string;
@@ -43,6 +43,17 @@ export function newTraceparent(random: (bytes: number) => string = randomHex, sa
   return `00-${random(16)}-${random(8)}-${sampled ? "01" : "00"}`;
 }
 
+/** A W3C `traceparent` of version 00 with non-zero ids (https://www.w3.org/TR/trace-context/#traceparent-header). */
+export function validTraceparent(value: string | null): boolean {
+  const match = value === null ? null : /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(value);
+  return match !== null && !/^0+$/.test(match[1]) && !/^0+$/.test(match[2]);
+}
+
+/** A `tracestate` worth passing on: absent, or at most 512 printable ASCII characters (W3C's limit). */
+function validTracestate(value: string | null): boolean {
+  return value === null || /^[\x20-\x7e]{0,512}$/.test(value);
+}
+
 function randomHex(bytes: number): string {
   const values = new Uint8Array(bytes);
   crypto.getRandomValues(values);
@@ -77,8 +88,12 @@ export async function forward(
 ): Promise<{ response: Response; attempts: Attempt[]; traceparent: string }> {
   const send = options.fetch ?? fetch;
   const outgoing = new Headers(headers);
-  if (!outgoing.has("traceparent")) {
+  if (!validTraceparent(outgoing.get("traceparent"))) {
+    // none, or not W3C trace context (a caller's garbage is neither passed on nor echoed in x-trace-id): a new trace
+    outgoing.delete("tracestate");
     outgoing.set("traceparent", newTraceparent(randomHex, Math.random() < (options.sampleRate ?? 1)));
+  } else if (!validTracestate(outgoing.get("tracestate"))) {
+    outgoing.delete("tracestate");
   }
   const traceparent = outgoing.get("traceparent")!;
   const attempts: Attempt[] = [];

@@ -1,6 +1,6 @@
 import { ZuploContext, ZuploRequest } from "@zuplo/runtime";
 import { edgeHeaders, edgeUrls, traceSampleRate } from "./edges";
-import { routeOrder } from "./route-order";
+import { badRegionHeader, routeOrder } from "./route-order";
 import { describe, forward, RegionHealth } from "./failover";
 import { BATCH, CloudEvent, mediaType, STRUCTURED } from "./cloudevents";
 import { inParallel } from "./parallel";
@@ -19,6 +19,8 @@ const BATCH_PARALLELISM = 8;
  * the caller re-sends exactly the ones not taken.
  */
 export default async function (request: ZuploRequest, context: ZuploContext) {
+  const badRegion = badRegionHeader(request);
+  if (badRegion) return badRegion;
   const order = routeOrder(request, context);
   if (order.length === 0) {
     return problem(403, "forbidden", "No region allowed", "this key may not send to any region");

@@ -13,6 +13,34 @@ import { REGIONS } from "./regions";
 export const SYNC_SUMMARY = "dev.globalevents.sync.summary";
 const health = new RegionHealth(10_000);
 const TIMEOUT_MS = 5000;
+/** How far a summary's closed_at may lie ahead of this clock (the regions' clock skew), as validate's event rule. */
+const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * How old a summary may be (its closed_at): SYNC_MAX_AGE_MINUTES, default a day. Far beyond the relay's retries
+ * (10, exponential from 1 s) and an origin's outbox catching up after an outage, far beyond the global view's hour;
+ * an older one is a replay of captured traffic or a mistake, refused (and dead-lettered at the origin's quarantine).
+ */
+function maxAgeMs(): number {
+  const minutes = Number(environment.SYNC_MAX_AGE_MINUTES ?? "1440");
+  return (Number.isFinite(minutes) && minutes > 0 ? minutes : 1440) * 60 * 1000;
+}
+
+/**
+ * Summaries this gateway delivered (origin, target, id) in the last hour, at most 20,000: the same summary again is a
+ * replay, refused with 409 and not forwarded. Best effort, per gateway instance: the receiving aggregate's merge
+ * (per origin and window the latest closed_at wins) is what makes a repeated summary change nothing anywhere.
+ */
+const DELIVERED_TTL_MS = 60 * 60 * 1000;
+const DELIVERED_MAX = 20_000;
+const delivered = new Map<string, number>();
+
+function forget(now: number): void {
+  for (const [key, until] of delivered) {
+    if (until > now && delivered.size <= DELIVERED_MAX) break; // insertion order: the oldest come first
+    delivered.delete(key);
+  }
+}
 
 async function sha256(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
@@ -60,24 +88,52 @@ export async function rules(request: ZuploRequest, context: ZuploContext) {
   if (event.type !== SYNC_SUMMARY) {
     return problem(400, "not-a-summary", "Not a window summary", `this route takes ${SYNC_SUMMARY} events only, not ${event.type}`);
   }
-  const data = (event.data ?? {}) as { region?: unknown };
+  const data = (event.data ?? {}) as { region?: unknown; closed_at?: unknown };
   if (event.region !== origin || data.region !== origin) {
     return problem(403, "forged-origin", "Summary of another region",
       `the credential is ${origin}'s; the summary claims ${String(event.region)} (data: ${String(data.region)})`);
   }
+  if (data.closed_at !== undefined) { // missing: the envelope's schema names it
+    const closedAt = typeof data.closed_at === "string" ? Date.parse(data.closed_at) : NaN;
+    const now = Date.now();
+    if (Number.isNaN(closedAt)) {
+      return problem(400, "not-a-summary", "Not a window summary", "the summary's closed_at is not an RFC 3339 date-time");
+    }
+    if (closedAt > now + MAX_FUTURE_SKEW_MS) {
+      return problem(400, "time-future", "Summary from the future", `closed_at ${data.closed_at} is more than 5 minutes ahead (clock skew limit)`);
+    }
+    if (closedAt < now - maxAgeMs()) {
+      return problem(400, "stale-summary", "Summary too old",
+        `closed_at ${data.closed_at} is more than ${maxAgeMs() / 60_000} minutes ago: a replay, not a window closing`);
+    }
+  }
   return request;
 }
 
-/** Handler: the summary to the target region's edge, no failover. */
+/**
+ * Handler: the summary to the target region's edge, no failover. A summary this gateway already delivered to that
+ * target (the same origin and id, within the hour) is a replay: 409, not forwarded.
+ */
 export async function sync(request: ZuploRequest, context: ZuploContext) {
   const target = request.params.region;
+  const body = await request.text();
+  const id = (JSON.parse(body) as CloudEvent).id;
+  const key = JSON.stringify([request.user?.data?.origin, target, id]);
+  const now = Date.now();
+  forget(now);
+  if ((delivered.get(key) ?? 0) > now) {
+    return problem(409, "duplicate-summary", "Summary already delivered",
+      `summary ${String(id)} of ${request.user?.data?.origin} was delivered to ${target} already; a replay changes nothing`);
+  }
+  delivered.set(key, now + DELIVERED_TTL_MS); // taken now, so a concurrent copy is refused too; released if not delivered
   const headers = new Headers({ "content-type": STRUCTURED });
   for (const name of ["traceparent", "tracestate"]) {
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const { response, attempts } = await forward("POST", headers, new TextEncoder().encode(await request.text()),
+  const { response, attempts } = await forward("POST", headers, new TextEncoder().encode(body),
     { order: [target], backends: edgeUrls("/events"), regionHeaders: edgeHeaders(), health, timeoutMs: TIMEOUT_MS, sampleRate: traceSampleRate() });
+  if (response.status >= 300) delivered.delete(key);
   context.log.info(`sync ${request.user?.data?.origin} → ${target}: ${describe(attempts)}`);
   return new Response(response.body, { status: response.status, headers: response.headers });
 }

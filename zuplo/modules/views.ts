@@ -1,7 +1,8 @@
 import { ZuploContext, ZuploRequest } from "@zuplo/runtime";
 import { edgeHeaders, edgeUrls, traceSampleRate } from "./edges";
 import { describe, forward, RegionHealth } from "./failover";
-import { routeOrder } from "./route-order";
+import { badRegionHeader, routeOrder } from "./route-order";
+import { TYPE_PATTERN } from "./cloudevents";
 import { problem } from "./problem";
 
 // Reads and replays, served by the regions' aggregate functions through each region's edge (modules/edges.ts).
@@ -51,11 +52,17 @@ function ownRegion(request: ZuploRequest): string | Response {
 export async function windows(request: ZuploRequest, context: ZuploContext) {
   const region = ownRegion(request);
   if (region instanceof Response) return region;
+  const type = request.query.type;
+  if (type !== undefined && !TYPE_PATTERN.test(String(type))) {
+    return problem(400, "bad-type", "Not an event type", "type is an event type such as order.created (lower case, dot separated)");
+  }
   return (await send(request, context, [region], `/windows${query(request, ["last", "type"])}`)).answer;
 }
 
 /** GET /v1/global: the view over all regions, from the nearest healthy region's aggregate. */
 export async function global(request: ZuploRequest, context: ZuploContext) {
+  const badRegion = badRegionHeader(request);
+  if (badRegion) return badRegion;
   const order = routeOrder(request, context);
   if (order.length === 0) return problem(403, "forbidden", "No region allowed", "this key may not use any region");
   return (await send(request, context, order, `/global${query(request, ["last"])}`)).answer;
@@ -71,9 +78,18 @@ export async function startReplay(request: ZuploRequest, context: ZuploContext) 
   return answer;
 }
 
-/** GET and DELETE /v1/regions/{region}/replays/{id}: a replay's progress, or cancelling it. */
+/** A replay id as aggregate makes them (a UUID) or any plain token: letters, digits, `-` and `_`, nothing else. */
+const REPLAY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * GET and DELETE /v1/regions/{region}/replays/{id}: a replay's progress, or cancelling it. An id that is not a plain
+ * token (`..%2F..%2Fwindows`, `%2e%2e`, an encoded slash) is refused here and goes nowhere.
+ */
 export async function replay(request: ZuploRequest, context: ZuploContext) {
   const region = ownRegion(request);
   if (region instanceof Response) return region;
+  if (!REPLAY_ID.test(request.params.id ?? "")) {
+    return problem(400, "bad-replay-id", "Not a replay id", "a replay id is the one in the Location of its start: letters, digits, - and _ only");
+  }
   return (await send(request, context, [region], `/replays/${encodeURIComponent(request.params.id)}`, request.method)).answer;
 }
