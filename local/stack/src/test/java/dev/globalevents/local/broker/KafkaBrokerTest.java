@@ -342,7 +342,9 @@ class KafkaBrokerTest {
 			await().atMost(Duration.ofSeconds(60)).until(() -> aggregate.received().stream().anyMatch(r -> r.header("ce-id").equals("held-1")));
 			assertThat(quarantine.received()).isEmpty();
 			assertThat(broker.stats().get("to-validate", "retried")).isZero();
-			assertThat(broker.stats().get("to-validate", "delivered")).isEqualTo(1);
+			// at least once: the group may rejoin after the restart and hand the uncommitted record out again
+			assertThat(broker.stats().get("to-validate", "delivered")).isPositive();
+			assertThat(broker.stats().get("to-validate", "dead_lettered")).isZero();
 		}
 		finally {
 			validateReleased.countDown();
