@@ -42,12 +42,12 @@ public final class LocalStack {
 
 	private final StackOptions options;
 	private final Map<String, BrokerProcess> brokers = new LinkedHashMap<>();
-	private final Map<String, Integer> redisPorts = new LinkedHashMap<>();
+	private final Map<String, Infrastructure.Started> redis = new LinkedHashMap<>();
 	private final Map<String, RegionCredentials> credentials = new LinkedHashMap<>();
 	private final List<FunctionProcess> functions = new ArrayList<>();
 	private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
 	private final PingSchedule pings = new PingSchedule();
-	private int clickhousePort;
+	private Infrastructure.Started clickhouse;
 	private KafkaNode kafka;
 	private ZipkinProcess zipkin;
 	/** What every function and broker is told about tracing: report to the local Zipkin, sample as the options say. */
@@ -105,8 +105,8 @@ public final class LocalStack {
 				"MANAGEMENT_TRACING_SAMPLING_PROBABILITY", Double.toString(options.traceSampling()),
 				// a batch of spans every second (default 5 s): a trace is complete in Zipkin soon after the event
 				"MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", "1s");
-		Infrastructure.Started clickhouse = keep(Infrastructure.clickhouse(options.state()));
-		clickhousePort = clickhouse.port();
+		clickhouse = keep(Infrastructure.clickhouse(options.state()));
+		int clickhousePort = clickhouse.port();
 		say("clickhouse (TrafficPeak's stand-in) on http://127.0.0.1:" + clickhousePort + "/");
 		kafka = keep(new KafkaNode(options.root().resolve("local/kafka/target/lib"), options.state().resolve("kafka")));
 		say("kafka (one KRaft node, every region's broker topic) on " + kafka.bootstrapServers() + ", log in " + options.state().resolve("kafka"));
@@ -134,13 +134,14 @@ public final class LocalStack {
 		StackControl control = new StackControl(this, options.state().resolve("stack.json"));
 		dashboard.serve(StackControl.PATH, control::handle);
 		control.write();
+		pings.start(); // generate's ticks (the load) begin once everything is up
 		say("ready (" + options.state().resolve("stack.json") + " describes every part)");
 		Console.print(this);
 	}
 
 	private void startRegion(Manifests region) throws IOException {
 		Infrastructure.Started redis = keep(Infrastructure.redis(region.region(), options.state()));
-		redisPorts.put(region.region(), redis.port());
+		this.redis.put(region.region(), redis);
 		say(region.region() + ": redis-server on 127.0.0.1:" + redis.port());
 		Map<String, URI> urls = new LinkedHashMap<>();
 		region.services().forEach(s -> urls.put(s.getMetadata().getName(), URI.create("http://127.0.0.1:" + Infrastructure.freePort() + "/")));
@@ -155,7 +156,7 @@ public final class LocalStack {
 				+ " partitions), " + contract.routes().size() + " trigger(s)");
 		RegionCredentials secrets = RegionCredentials.generate();
 		credentials.put(region.region(), secrets);
-		ServiceEnvironment environment = new ServiceEnvironment(region, options.state(), redis.port(), clickhousePort, broker.ingress(), secrets,
+		ServiceEnvironment environment = new ServiceEnvironment(region, options.state(), redis.port(), clickhouse.port(), broker.ingress(), secrets,
 				urls, URI.create("http://127.0.0.1:" + gatewayPort));
 		for (Service service : region.services()) {
 			String name = service.getMetadata().getName();
@@ -198,8 +199,9 @@ public final class LocalStack {
 		return brokers;
 	}
 
-	Map<String, Integer> redisPorts() {
-		return redisPorts;
+	/** Each region's redis-server. */
+	Map<String, Infrastructure.Started> redis() {
+		return redis;
 	}
 
 	KafkaNode kafka() {
@@ -210,8 +212,8 @@ public final class LocalStack {
 		return zipkin;
 	}
 
-	int clickhousePort() {
-		return clickhousePort;
+	Infrastructure.Started clickhouse() {
+		return clickhouse;
 	}
 
 	List<FunctionProcess> functions() {
