@@ -24,12 +24,67 @@ final class Infrastructure {
 		}
 	}
 
-	/** A started process, stopped on close. */
-	record Started(String name, int port, Process process) implements AutoCloseable {
+	/**
+	 * A started server, stopped on close; the stack's controls stop it (SIGTERM: Redis writes its AOF, as a pod's
+	 * graceful termination), kill it (SIGKILL) and start it again with the same command, port and data directory.
+	 */
+	static final class Started implements AutoCloseable {
+
+		private final String name;
+		private final int port;
+		private final ProcessBuilder builder;
+		private volatile Process process;
+
+		Started(String name, int port, ProcessBuilder builder) {
+			this.name = name;
+			this.port = port;
+			this.builder = builder;
+			start();
+		}
+
+		/** Starts the server (again) and waits until it listens. */
+		synchronized void start() {
+			if (process != null && process.isAlive()) {
+				return;
+			}
+			try {
+				process = builder.start();
+			}
+			catch (IOException e) {
+				throw new UncheckedIOException("cannot start " + name + " (make tools installs it)", e);
+			}
+			awaitPort(port, process, name);
+		}
+
+		/** Asks it to stop and waits (SIGTERM, SIGKILL after 10 s). */
+		void stop() {
+			Infrastructure.stop(process);
+		}
+
+		/** Kills it without warning (SIGKILL). */
+		void kill() throws InterruptedException {
+			process.destroyForcibly().waitFor();
+		}
+
+		String name() {
+			return name;
+		}
+
+		int port() {
+			return port;
+		}
+
+		long pid() {
+			return process.pid();
+		}
+
+		boolean alive() {
+			return process.isAlive();
+		}
 
 		@Override
 		public void close() {
-			stop(process);
+			stop();
 		}
 	}
 
@@ -47,20 +102,19 @@ final class Infrastructure {
 		}
 	}
 
+	/** A region's redis-server, with the persistence terraform's Redis has (AOF, fsync every second) in its own directory. */
 	static Started redis(String region, Path state) {
 		int port = freePort();
 		Path dir = state.resolve("redis-" + region);
 		try {
 			Files.createDirectories(dir);
-			Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-					"--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", state.resolve("redis-" + region + ".log").toString())
-					.start();
-			awaitPort(port, process, "redis-server");
-			return new Started("redis " + region, port, process);
 		}
 		catch (IOException e) {
-			throw new UncheckedIOException("cannot start redis-server (make tools installs it)", e);
+			throw new UncheckedIOException(e);
 		}
+		return new Started("redis " + region, port, new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+				"--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--appenddirname", "appendonlydir",
+				"--dir", dir.toString(), "--logfile", state.resolve("redis-" + region + ".log").toString()));
 	}
 
 	static Started clickhouse(Path state) {
@@ -85,13 +139,11 @@ final class Infrastructure {
 					</yandex>
 					""".formatted(dir, http, tcp));
 			String binary = Files.isExecutable(Path.of("/usr/sbin/clickhouse-server")) ? "/usr/sbin/clickhouse-server" : "clickhouse-server";
-			Process process = new ProcessBuilder(binary, "--config-file=" + dir.resolve("config.xml"))
-					.redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-			awaitPort(http, process, "clickhouse-server");
-			return new Started("clickhouse", http, process);
+			return new Started("clickhouse", http, new ProcessBuilder(binary, "--config-file=" + dir.resolve("config.xml"))
+					.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile())));
 		}
 		catch (IOException e) {
-			throw new UncheckedIOException("cannot start clickhouse-server (make tools installs it)", e);
+			throw new UncheckedIOException("cannot write clickhouse-server's configuration", e);
 		}
 	}
 

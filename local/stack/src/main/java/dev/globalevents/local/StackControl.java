@@ -20,12 +20,16 @@ import dev.globalevents.local.broker.KafkaNode;
  * (also written to {@code stack.json}, rewritten after every control); {@code POST /api/functions/<region>/<name>/kill},
  * {@code POST /api/brokers/<region>/kill} and {@code POST /api/kafka/kill} kill a process without warning (SIGKILL,
  * as a crashed pod); {@code .../start} starts it again with the same port, environment and (Kafka) log.
+ * {@code POST /api/redis/<region>/stop} and {@code POST /api/clickhouse/stop} stop a server as a pod's graceful
+ * termination does (SIGTERM: Redis writes its AOF), {@code .../kill} without warning, {@code .../start} starts it on
+ * the same port and data directory.
  */
 final class StackControl {
 
 	static final String PATH = "/api/";
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 	private static final Pattern CONTROL = Pattern.compile("/api/(?:functions/([a-z-]+)/([a-z-]+)|brokers/([a-z-]+)|kafka)/(kill|start)");
+	private static final Pattern SERVER = Pattern.compile("/api/(?:redis/([a-z-]+)|clickhouse)/(kill|stop|start)");
 
 	private final LocalStack stack;
 	private final Path file;
@@ -45,7 +49,7 @@ final class StackControl {
 		Map<String, String> pinned = new java.util.LinkedHashMap<>();
 		stack.options().regions().forEach(region -> pinned.put(region, Gateway.pinnedLoadKey(region)));
 		description.put("keys", Map.of("producer", Gateway.LOCAL_KEY, "admin", Gateway.ADMIN_KEY, "load", Gateway.LOAD_KEY, "load_pinned", pinned));
-		description.put("clickhouse", "http://127.0.0.1:" + stack.clickhousePort() + "/");
+		description.put("clickhouse", "http://127.0.0.1:" + stack.clickhouse().port() + "/");
 		description.put("prometheus", stack.prometheus().url().toString());
 		description.put("zipkin", Map.of("url", stack.zipkin().url().toString(), "ui", stack.zipkin().ui().toString(),
 				"sampling", stack.options().traceSampling()));
@@ -71,7 +75,7 @@ final class StackControl {
 			brokerDescription.put("topic", broker.contract().topic());
 			brokerDescription.put("partitions", broker.contract().partitions());
 			regions.put(region, Map.of("broker", broker.ingress().toString(), "broker_process", brokerDescription, "triggers", triggers,
-					"redis", "redis://127.0.0.1:" + stack.redisPorts().get(region), "functions", functions));
+					"redis", "redis://127.0.0.1:" + stack.redis().get(region).port(), "functions", functions));
 		});
 		description.put("regions", regions);
 		return description;
@@ -90,38 +94,63 @@ final class StackControl {
 			Dashboard.respond(exchange, 200, "application/json", JSON.writeValueAsBytes(describe()));
 			return;
 		}
+		Matcher server = SERVER.matcher(path);
+		if (server.matches() && exchange.getRequestMethod().equals("POST")) {
+			Infrastructure.Started target = server.group(1) == null ? stack.clickhouse() : stack.redis().get(server.group(1));
+			if (target == null) {
+				Dashboard.problem(exchange, 404, "not-found", "No such server: " + path);
+				return;
+			}
+			control(exchange, path, server.group(2), () -> {
+				switch (server.group(2)) {
+					case "kill" -> target.kill();
+					case "stop" -> target.stop();
+					default -> target.start();
+				}
+				return Map.of("process", target.name(), "pid", target.pid(), "alive", target.alive());
+			});
+			return;
+		}
 		Matcher control = CONTROL.matcher(path);
 		if (!control.matches() || !exchange.getRequestMethod().equals("POST")) {
 			Dashboard.problem(exchange, 404, "not-found", "No such control: " + exchange.getRequestMethod() + " " + path);
 			return;
 		}
 		boolean kill = control.group(4).equals("kill");
-		Map<String, Object> result;
-		try {
-			if (control.group(1) != null || control.group(3) != null) {
-				LocalProcess process = control.group(1) != null ? stack.function(control.group(1), control.group(2)) : stack.brokers().get(control.group(3));
-				if (process == null) {
-					Dashboard.problem(exchange, 404, "not-found", "No such process: " + path);
-					return;
-				}
+		if (control.group(1) != null || control.group(3) != null) {
+			LocalProcess process = control.group(1) != null ? stack.function(control.group(1), control.group(2)) : stack.brokers().get(control.group(3));
+			if (process == null) {
+				Dashboard.problem(exchange, 404, "not-found", "No such process: " + path);
+				return;
+			}
+			control(exchange, path, control.group(4), () -> {
 				if (kill) {
 					process.kill();
 				}
 				else if (!process.alive()) {
 					process.restart();
 				}
-				result = Map.of("process", process.label(), "pid", process.pid(), "alive", process.alive());
+				return Map.of("process", process.label(), "pid", process.pid(), "alive", process.alive());
+			});
+			return;
+		}
+		control(exchange, path, control.group(4), () -> {
+			KafkaNode kafka = stack.kafka();
+			if (kill) {
+				kafka.kill();
 			}
 			else {
-				KafkaNode kafka = stack.kafka();
-				if (kill) {
-					kafka.kill();
-				}
-				else {
-					kafka.start();
-				}
-				result = Map.of("process", "kafka", "pid", kafka.pid(), "alive", kafka.alive());
+				kafka.start();
 			}
+			return Map.of("process", "kafka", "pid", kafka.pid(), "alive", kafka.alive());
+		});
+	}
+
+	/** One control: runs it, rewrites stack.json, logs and answers what it did. */
+	private void control(HttpExchange exchange, String path, String verb, Action action) throws IOException {
+		Map<String, Object> result;
+		try {
+			result = action.run();
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -133,7 +162,11 @@ final class StackControl {
 			return;
 		}
 		write();
-		System.out.println("[local] " + result.get("process") + ": " + control.group(4) + " (pid " + result.get("pid") + ", alive " + result.get("alive") + ")");
+		System.out.println("[local] " + result.get("process") + ": " + verb + " (pid " + result.get("pid") + ", alive " + result.get("alive") + ")");
 		Dashboard.respond(exchange, 200, "application/json", JSON.writeValueAsBytes(result));
+	}
+
+	private interface Action {
+		Map<String, Object> run() throws InterruptedException;
 	}
 }

@@ -40,6 +40,9 @@ public final class BrokerStats {
 		final AtomicLong replies = new AtomicLong();
 		final AtomicLong replyRetried = new AtomicLong();
 		final AtomicLong filtered = new AtomicLong();
+		/** Replies still to lose (a fault an operator injects, {@code POST /faults/lose-replies}), and those lost. */
+		final AtomicLong repliesToLose = new AtomicLong();
+		final AtomicLong repliesLost = new AtomicLong();
 		volatile LongSupplier inFlight = () -> 0;
 		volatile LongSupplier lag = () -> 0;
 
@@ -52,6 +55,7 @@ public final class BrokerStats {
 			values.put("replies", replies.get());
 			values.put("reply_retried", replyRetried.get());
 			values.put("filtered", filtered.get());
+			values.put("replies_lost", repliesLost.get());
 			values.put("in_flight", inFlight.getAsLong());
 			values.put("lag", lag.getAsLong());
 			return values;

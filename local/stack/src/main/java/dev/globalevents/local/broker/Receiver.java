@@ -72,9 +72,12 @@ final class Receiver implements AutoCloseable {
 		server.createContext("/healthz", exchange -> answer(exchange, ready.getAsBoolean() ? 200 : 503, "text/plain",
 				(ready.getAsBoolean() ? "ready" : "not ready: consumers without partitions").getBytes(StandardCharsets.UTF_8)));
 		server.createContext("/stats", exchange -> answer(exchange, 200, "application/json", stats.json()));
+		server.createContext(FAULTS, exchange -> loseReplies(exchange, contract, stats));
 		server.createContext("/metrics", exchange -> answer(exchange, 200, BrokerStats.PROMETHEUS_TEXT, stats.prometheus(contract.namespace(), contract.name())));
 		server.start();
 	}
+
+	static final String FAULTS = "/faults/lose-replies";
 
 	int port() {
 		return server.getAddress().getPort();
@@ -141,6 +144,34 @@ final class Receiver implements AutoCloseable {
 		problem.put("status", status);
 		problem.put("detail", detail);
 		answer(exchange, status, "application/problem+json", JSON.writeValueAsBytes(problem));
+	}
+
+	/**
+	 * {@code POST /faults/lose-replies?trigger=<name>&count=<n>}: the Trigger's next n replies are lost after the
+	 * subscriber answered (as a connection that drops then) and the event is delivered again, to show a subscriber's
+	 * retried delivery is answered as the first was. Loopback only, as the whole broker.
+	 */
+	private static void loseReplies(HttpExchange exchange, BrokerContract contract, BrokerStats stats) throws IOException {
+		Map<String, String> query = new java.util.HashMap<>();
+		String raw = exchange.getRequestURI().getQuery();
+		for (String pair : raw == null ? new String[0] : raw.split("&")) {
+			int eq = pair.indexOf('=');
+			if (eq > 0) {
+				query.put(pair.substring(0, eq), pair.substring(eq + 1));
+			}
+		}
+		String trigger = query.get("trigger");
+		boolean known = contract.routes().stream().anyMatch(route -> route.name().equals(trigger));
+		if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals(FAULTS) || !known
+				|| !query.getOrDefault("count", "").matches("[1-9][0-9]{0,5}")) {
+			answer(exchange, 400, "application/problem+json", ("{\"title\":\"Bad fault\",\"status\":400,\"detail\":\"POST " + FAULTS
+					+ "?trigger=<one of the broker's Triggers>&count=<1..999999>\"}").getBytes(StandardCharsets.UTF_8));
+			return;
+		}
+		long count = Long.parseLong(query.get("count"));
+		long pending = stats.trigger(trigger).repliesToLose.addAndGet(count);
+		log.log(System.Logger.Level.WARNING, trigger + ": the next " + pending + " replies will be lost (injected fault)");
+		answer(exchange, 200, "application/json", ("{\"trigger\":\"" + trigger + "\",\"replies_to_lose\":" + pending + "}").getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static void answer(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

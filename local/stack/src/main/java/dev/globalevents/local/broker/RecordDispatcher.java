@@ -108,6 +108,13 @@ final class RecordDispatcher {
 		if (!hasEvent) {
 			return CompletableFuture.completedFuture(null);
 		}
+		if (stats.repliesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+			// the fault of a connection that drops after the subscriber did its work: as a lost reply, retried
+			stats.repliesLost.incrementAndGet();
+			span.tag("fault", "reply lost");
+			log.log(System.Logger.Level.WARNING, route.name() + ": reply to " + event.getId() + " lost (injected fault), delivered again");
+			return CompletableFuture.completedFuture(new Answer(502, Map.of(), "reply lost (injected fault)".getBytes(StandardCharsets.UTF_8)));
+		}
 		CloudEvent reply;
 		try {
 			reply = HttpMessageFactory.createReaderFromMultimap(answer.headers(), answer.body()).toEvent();
