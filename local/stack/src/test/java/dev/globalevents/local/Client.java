@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,6 +78,15 @@ final class Client {
 
 	JsonNode quarantine() throws IOException, InterruptedException {
 		return JSON.readTree(get(stack.function("quarantine").resolve("/quarantine?limit=1000")));
+	}
+
+	/** Replays quarantine entries (by entry id) to the broker, as an operator does; answers the quarantine's report. */
+	JsonNode replay(List<String> ids) throws IOException, InterruptedException {
+		HttpResponse<String> replay = HTTP.send(HttpRequest.newBuilder(stack.function("quarantine").resolve("/quarantine/replay"))
+				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("ids", ids))))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+		return JSON.readTree(replay.body());
 	}
 
 	long quarantined() throws IOException, InterruptedException {

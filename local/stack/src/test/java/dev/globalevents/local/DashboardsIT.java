@@ -10,6 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.globalevents.grafana.AlertEvaluation;
+import dev.globalevents.grafana.AlertRule;
+import dev.globalevents.grafana.AlertRules;
 import dev.globalevents.grafana.ClickHouseHttp;
 import dev.globalevents.grafana.Dashboards;
 import dev.globalevents.grafana.Macros;
@@ -31,7 +34,9 @@ import static org.awaitility.Awaitility.await;
  * expands it ({@link Macros}) for the last 15 minutes with region All and region us-east, runs without error and
  * answers the shape its panel reads ({@link PanelCheck}: a time series {@code time} DateTime first, labels, numbers);
  * the overview's four plotted panels answer rows. Then the live page in headless Chromium draws those four panels
- * with data points.
+ * with data points. Last, every Grafana alert rule ({@link AlertRules}) is evaluated on the same data as Grafana
+ * evaluates it ({@link AlertEvaluation}): it runs, it answers one series per region, and it says what this one-region
+ * stack is: us-east publishes windows and exports without a spill, eu-west and ap-south publish nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardsIT extends StackTest {
@@ -39,6 +44,8 @@ class DashboardsIT extends StackTest {
 	private static final Duration RANGE = Duration.ofMinutes(15);
 
 	static String clickhouse;
+	/** When the pipeline's windows were in ClickHouse: the alert rules are evaluated as Grafana would have then. */
+	static Instant windowsSeen;
 
 	@BeforeAll
 	static void windowsFromThePipelineInClickHouse() {
@@ -47,6 +54,7 @@ class DashboardsIT extends StackTest {
 		try (SteadySender sender = new SteadySender(stack, 20)) {
 			// aggregate closes a 10 s window after its allowed lateness, export-metrics writes it in its next batch
 			await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> countedWindows() >= 3);
+			windowsSeen = Instant.now();
 			System.out.printf("[dashboards] %d events accepted; %d windows of %s with events in ClickHouse%n", sender.acceptedCount(),
 					countedWindows(), PackagedStack.REGION);
 		}
@@ -131,5 +139,38 @@ class DashboardsIT extends StackTest {
 		System.out.printf("[dashboards] points drawn per panel on the live page: %s%n", points);
 		assertThat(points).as("points each plot drew (the DOM:\n" + dom + ")").allSatisfy((id, n) -> assertThat(n).isPositive());
 		assertThat(dom.split("<canvas", -1).length - 1).as("uPlot's canvases").isEqualTo(Plots.PANELS.size());
+	}
+
+	@Test
+	@Order(4)
+	void everyAlertRuleEvaluatesOnThePipelinesDataAndSeesTheStackAsItIs() {
+		Map<String, AlertEvaluation.Evaluation> evaluations = new LinkedHashMap<>();
+		List<String> failures = new ArrayList<>();
+		for (AlertRule rule : AlertRules.all()) {
+			try {
+				AlertEvaluation.Evaluation evaluation = AlertEvaluation.evaluate(new ClickHouseHttp(clickhouse), rule, windowsSeen);
+				evaluations.put(rule.title(), evaluation);
+				System.out.printf("[dashboards] alert %s at %s: %s, breached for %s%n", rule.title(), windowsSeen, evaluation.values(), evaluation.breached());
+				if (evaluation.instances().stream().noneMatch(i -> PackagedStack.REGION.equals(i.labels().get("region")))) {
+					failures.add(rule.title() + ": no series for " + PackagedStack.REGION + "\n  " + evaluation.sql());
+				}
+			}
+			catch (ClickHouseHttp.Failure | IllegalStateException e) {
+				failures.add(rule.title() + ": " + e.getMessage());
+			}
+		}
+		assertThat(failures).as("alert rules that failed on the pipeline's data or missed its region").isEmpty();
+
+		Map<String, String> usEast = Map.of("region", PackagedStack.REGION);
+		Map<String, String> euWest = Map.of("region", "eu-west");
+		Map<String, String> apSouth = Map.of("region", "ap-south");
+		// the regions this stack does not run: no rows, no windows
+		assertThat(evaluations.get("RegionNoData").breached()).containsExactlyInAnyOrder(euWest, apSouth);
+		assertThat(evaluations.get("RegionStale").breached()).containsExactlyInAnyOrder(euWest, apSouth);
+		// us-east: its windows closed, export-metrics wrote them without spilling, the backlog did not grow for 5 minutes
+		assertThat(evaluations.get("ExportSpillNotEmpty").breached()).doesNotContain(usEast);
+		assertThat(evaluations.get("BacklogGrowing").breached()).doesNotContain(usEast);
+		assertThat(evaluations.get("EventErrorRateHigh").values().get(usEast)).isBetween(0.0, 1.0);
+		assertThat(evaluations.get("ProcessingLatencyHigh").values().get(usEast)).isPositive();
 	}
 }

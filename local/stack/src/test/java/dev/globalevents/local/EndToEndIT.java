@@ -136,10 +136,7 @@ class EndToEndIT extends StackTest {
 			}
 		}
 		assertThat(undelivered).hasSize(20);
-		HttpResponse<String> replay = Client.HTTP.send(java.net.http.HttpRequest.newBuilder(stack.function("quarantine").resolve("/quarantine/replay"))
-				.header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-						Client.JSON.writeValueAsString(Map.of("ids", undelivered)))).build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+		client.replay(undelivered);
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(client.counted() - countedBefore).isEqualTo(20));
 		assertThat(client.quarantined()).isEqualTo(quarantinedBefore);
 	}
