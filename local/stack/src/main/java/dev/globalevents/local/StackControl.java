@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,13 +23,17 @@ import dev.globalevents.local.broker.KafkaNode;
  * as a crashed pod); {@code .../start} starts it again with the same port, environment and (Kafka) log.
  * {@code POST /api/redis/<region>/stop} and {@code POST /api/clickhouse/stop} stop a server as a pod's graceful
  * termination does (SIGTERM: Redis writes its AOF), {@code .../kill} without warning, {@code .../start} starts it on
- * the same port and data directory.
+ * the same port and data directory. {@code POST /api/regions/<region>/kill} takes a whole region down, as a cluster
+ * that fails: its functions and broker are killed (SIGKILL) and its Redis stopped (SIGTERM, its AOF written; the one
+ * local Kafka node serves every region and stays up); {@code .../start} starts Redis, the broker and the functions
+ * again.
  */
 final class StackControl {
 
 	static final String PATH = "/api/";
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 	private static final Pattern CONTROL = Pattern.compile("/api/(?:functions/([a-z-]+)/([a-z-]+)|brokers/([a-z-]+)|kafka)/(kill|start)");
+	private static final Pattern REGION = Pattern.compile("/api/regions/([a-z-]+)/(kill|start)");
 	private static final Pattern SERVER = Pattern.compile("/api/(?:redis/([a-z-]+)|clickhouse)/(kill|stop|start)");
 
 	private final LocalStack stack;
@@ -61,7 +66,7 @@ final class StackControl {
 			for (FunctionProcess f : stack.functions()) {
 				if (f.label().startsWith(region + "/")) {
 					functions.put(f.label().substring(region.length() + 1),
-							Map.of("url", f.url().toString(), "pid", f.pid(), "log", f.log().toString()));
+							Map.of("url", f.url().toString(), "ready", f.readiness().toString(), "pid", f.pid(), "log", f.log().toString()));
 				}
 			}
 			Map<String, Object> triggers = new LinkedHashMap<>();
@@ -92,6 +97,16 @@ final class StackControl {
 		String path = exchange.getRequestURI().getPath();
 		if (path.equals("/api/stack") && exchange.getRequestMethod().equals("GET")) {
 			Dashboard.respond(exchange, 200, "application/json", JSON.writeValueAsBytes(describe()));
+			return;
+		}
+		Matcher region = REGION.matcher(path);
+		if (region.matches() && exchange.getRequestMethod().equals("POST")) {
+			String name = region.group(1);
+			if (!stack.brokers().containsKey(name)) {
+				Dashboard.problem(exchange, 404, "not-found", "No such region: " + path);
+				return;
+			}
+			control(exchange, path, region.group(2), () -> region(name, region.group(2).equals("kill")));
 			return;
 		}
 		Matcher server = SERVER.matcher(path);
@@ -144,6 +159,24 @@ final class StackControl {
 			}
 			return Map.of("process", "kafka", "pid", kafka.pid(), "alive", kafka.alive());
 		});
+	}
+
+	private Map<String, Object> region(String name, boolean kill) throws InterruptedException {
+		List<LocalProcess> processes = new java.util.ArrayList<>(List.of(stack.brokers().get(name)));
+		stack.functions().stream().filter(f -> f.label().startsWith(name + "/")).forEach(processes::add);
+		Infrastructure.Started redis = stack.redis().get(name);
+		if (kill) {
+			for (LocalProcess process : processes) {
+				process.kill();
+			}
+			redis.stop();
+		}
+		else {
+			redis.start();
+			processes.stream().filter(p -> !p.alive()).forEach(LocalProcess::restart);
+		}
+		boolean alive = processes.stream().allMatch(LocalProcess::alive) && redis.alive();
+		return Map.of("process", "region " + name + " (" + processes.size() + " processes and redis)", "pid", -1, "alive", alive);
 	}
 
 	/** One control: runs it, rewrites stack.json, logs and answers what it did. */

@@ -68,6 +68,16 @@ final class Client {
 		return total(JSON.readTree(response.body()));
 	}
 
+	/** A region's global view (its newest 360 windows), read through the gateway with the admin key; the region answers itself. */
+	JsonNode global(String viewer) throws IOException, InterruptedException {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.gateway().resolve("/v1/global?last=360"))
+				.timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + stack.adminKey()).header("x-region", viewer).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.headers().firstValue("x-region")).hasValue(viewer);
+		return JSON.readTree(response.body());
+	}
+
 	static long total(JsonNode windows) {
 		long total = 0;
 		for (JsonNode window : windows.get("windows")) {

@@ -160,7 +160,8 @@ class DurabilityIT {
 
 	private boolean functionReady(String function) {
 		try {
-			return Client.HTTP.send(HttpRequest.newBuilder(stack.function(function).resolve("/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+			URI ready = URI.create(stack.description().at("/regions/" + PackagedStack.REGION + "/functions/" + function + "/ready").asText());
+			return Client.HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
 					HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
 		}
 		catch (IOException | InterruptedException e) {

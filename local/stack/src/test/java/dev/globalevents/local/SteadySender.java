@@ -28,6 +28,10 @@ final class SteadySender implements AutoCloseable {
 	static final int CONNECTIONS = 64;
 
 	private final PackagedStack stack;
+	private final String region;
+	private final String key;
+	private final Map<String, AtomicLong> servedBy = new ConcurrentHashMap<>();
+	private volatile Instant lastRefused;
 	private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
 	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 	/** Its own connections: the stack's other clients never get one of these after the gateway closed it. */
@@ -38,8 +42,16 @@ final class SteadySender implements AutoCloseable {
 	private final AtomicLong inFlight = new AtomicLong();
 	private final Semaphore connections = new Semaphore(CONNECTIONS);
 
+	/** To the test region, with a load key pinned to it: no failover hides that region's faults. */
 	SteadySender(PackagedStack stack, int perSecond) {
+		this(stack, perSecond, PackagedStack.REGION, stack.pinnedLoadKey(PackagedStack.REGION));
+	}
+
+	/** To {@code region} first ({@code x-region}), with {@code key}: a key for every region lets the gateway fail over. */
+	SteadySender(PackagedStack stack, int perSecond, String region, String key) {
 		this.stack = stack;
+		this.region = region;
+		this.key = key;
 		ticker.scheduleAtFixedRate(() -> senders.execute(this::sendOne), 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
 		ticker.scheduleAtFixedRate(() -> System.out.printf("[sender] %s sent %d, accepted %d, requests in flight %d, refused attempts %s%n",
 				Instant.now(), sent.get(), accepted.size(), inFlight.get(), refusedAttempts()), 1, 1, TimeUnit.SECONDS);
@@ -58,6 +70,7 @@ final class SteadySender implements AutoCloseable {
 					return;
 				}
 				refusedAttempts.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+				lastRefused = Instant.now();
 				Thread.sleep(Math.min(2000, 250L << Math.min(attempt, 3))); // the client's back-off before sending the same event again
 			}
 		}
@@ -81,12 +94,16 @@ final class SteadySender implements AutoCloseable {
 
 	private int post(String id, String time) {
 		HttpRequest request = HttpRequest.newBuilder(stack.gateway().resolve(URI.create("/v1/events"))).timeout(Duration.ofSeconds(20))
-				.header("Authorization", "Bearer " + stack.pinnedLoadKey(PackagedStack.REGION)).header("x-region", PackagedStack.REGION)
+				.header("Authorization", "Bearer " + key).header("x-region", region)
 				.header("Content-Type", "application/json").header("Ce-Specversion", "1.0").header("Ce-Id", id)
-				.header("Ce-Source", "/regions/" + PackagedStack.REGION + "/instances/durability").header("Ce-Type", "order.created")
+				.header("Ce-Source", "/regions/" + region + "/instances/durability").header("Ce-Type", "order.created")
 				.header("Ce-Time", time).POST(HttpRequest.BodyPublishers.ofString(Client.ORDER)).build();
 		try {
-			return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+			HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+			if (response.statusCode() / 100 == 2) {
+				servedBy.computeIfAbsent(response.headers().firstValue("x-region").orElse("?"), r -> new AtomicLong()).incrementAndGet();
+			}
+			return response.statusCode();
 		}
 		catch (java.io.IOException e) {
 			return -1;
@@ -103,6 +120,18 @@ final class SteadySender implements AutoCloseable {
 
 	long acceptedCount() {
 		return accepted.size();
+	}
+
+	/** When an attempt was last refused (null: never). */
+	Instant lastRefused() {
+		return lastRefused;
+	}
+
+	/** Accepted requests by the region that took them (the gateway's {@code x-region} answer). */
+	Map<String, Long> servedBy() {
+		Map<String, Long> copy = new java.util.TreeMap<>();
+		servedBy.forEach((r, n) -> copy.put(r, n.get()));
+		return copy;
 	}
 
 	/** Refused attempts by status (-1: no answer), each sent again. */

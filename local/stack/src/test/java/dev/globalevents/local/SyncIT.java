@@ -135,12 +135,7 @@ class SyncIT extends StackTest {
 	}
 
 	private JsonNode global(String viewer) throws IOException, InterruptedException {
-		HttpResponse<String> response = Client.HTTP.send(HttpRequest.newBuilder(stack.gateway().resolve("/v1/global?last=360"))
-				.timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + stack.adminKey()).header("x-region", viewer).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		assertThat(response.headers().firstValue("x-region")).hasValue(viewer);
-		return Client.JSON.readTree(response.body());
+		return client.global(viewer);
 	}
 
 	private static JsonNode windowOf(JsonNode view, String start) {
