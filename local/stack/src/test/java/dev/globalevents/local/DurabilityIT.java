@@ -176,12 +176,13 @@ class DurabilityIT {
 		return entries;
 	}
 
-	/** aggregate's closed windows that started at or after {@code from}: start to count. */
+	/** aggregate's closed windows that ended after {@code from} (the one open at {@code from} included): start to count. */
 	private Map<Instant, Long> closedWindows(Instant from) throws IOException, InterruptedException {
 		Map<Instant, Long> windows = new TreeMap<>();
 		for (JsonNode window : Client.JSON.readTree(Client.get(stack.function("aggregate").resolve("/windows?last=360"))).get("windows")) {
 			Instant start = Instant.parse(window.get("start").asText());
-			if (window.get("closed").asBoolean() && !start.isBefore(from) && window.at("/total/count").asLong() > 0) {
+			Instant end = Instant.parse(window.get("end").asText());
+			if (window.get("closed").asBoolean() && end.isAfter(from) && window.at("/total/count").asLong() > 0) {
 				windows.put(start, window.at("/total/count").asLong());
 			}
 		}
@@ -192,7 +193,7 @@ class DurabilityIT {
 	private Map<Instant, Long> exported(Instant from) {
 		Map<Instant, Long> windows = new TreeMap<>();
 		String sql = "SELECT toUnixTimestamp(assumeNotNull(window_start)), event_count FROM globalevents.metrics FINAL WHERE kind = 'window'"
-				+ " AND event_type = '' AND region = '" + PackagedStack.REGION + "' AND event_count > 0 AND window_start >= toDateTime(" + from.getEpochSecond() + ")";
+				+ " AND event_type = '' AND region = '" + PackagedStack.REGION + "' AND event_count > 0 AND window_end > toDateTime(" + from.getEpochSecond() + ")";
 		for (List<String> row : new ClickHouseHttp(stack.description().get("clickhouse").asText()).query(sql).rows()) {
 			windows.put(Instant.ofEpochSecond(Long.parseLong(row.get(0))), Long.parseLong(row.get(1)));
 		}
