@@ -13,6 +13,7 @@ import dev.globalevents.runtime.reporting.ReportingProperties;
 import dev.globalevents.runtime.web.CloudEventEndpoint;
 import dev.globalevents.runtime.web.CloudEventRoutes;
 import dev.globalevents.runtime.web.HttpCloudEventSender;
+import dev.globalevents.runtime.web.InjectedFaults;
 import dev.globalevents.runtime.web.TraceHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -65,6 +66,15 @@ public class FunctionRuntimeAutoConfiguration {
 		}
 		log.info(service + " sends its CloudEvents to " + function.sink());
 		return new FunctionSink(Optional.of(new HttpCloudEventSender(function.sink(), function.ceOverrides(), Duration.ofSeconds(5), trace)));
+	}
+
+	/** A deliberate share of 500s (FAULT_ERROR_RATIO, release drills); off unless set. */
+	@Bean
+	@ConditionalOnExpression("${function.faults.error-ratio:0} > 0")
+	InjectedFaults injectedFaults(@Value("${function.faults.error-ratio}") double errorRatio,
+			@Value("${spring.application.name:function}") String service) {
+		log.warn(service + " fails " + errorRatio + " of its requests on purpose (function.faults.error-ratio, FAULT_ERROR_RATIO)");
+		return new InjectedFaults(errorRatio, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
 	}
 
 	/** The current trace context as headers, for the JDK HttpClient senders (none without a tracer). */
