@@ -1,5 +1,7 @@
 package dev.globalevents.local;
 
+import java.net.URI;
+
 /** What {@code make run} prints once the stack is ready: where everything is and one command to try it. */
 final class Console {
 
@@ -25,7 +27,9 @@ final class Console {
 			System.out.println("  " + region + "  broker " + broker.ingress());
 			for (FunctionProcess f : stack.functions()) {
 				if (f.label().startsWith(region + "/")) {
-					System.out.printf("      %-15s %s%n", f.label().substring(region.length() + 1), f.url());
+					URI route = stack.route(region, f.service());
+					System.out.printf("      %-15s %s%s%n", f.service(), route != null ? route : f.url(),
+							route != null ? "  (route; revision " + f.revision() + " on " + f.url() + ", /api/services/" + region + "/" + f.service() + ")" : "");
 				}
 			}
 		});

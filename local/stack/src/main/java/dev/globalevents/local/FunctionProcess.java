@@ -7,23 +7,77 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One Knative Service of one region running as a local process, with the environment its Service declares, ready
- * when its readiness probe's path answers 200. Started by {@link #begin()}.
+ * One revision of one Knative Service of one region running as a local process, with the environment its Service
+ * declares and what Knative adds ({@code PORT}, {@code K_SERVICE}, {@code K_CONFIGURATION}, {@code K_REVISION}),
+ * ready when its readiness probe's path answers 200. Started by {@link #begin()}. The first revision of a Service is
+ * labelled {@code <region>/<service>}, a later one {@code <region>/<revision>}.
  */
 final class FunctionProcess extends LocalProcess {
 
+	private final String region;
+	private final String service;
+	private final String revision;
 	private final int port;
+	private final Path jar;
+	private final Map<String, String> template;
+	private final Path logDir;
+	private final String readinessPath;
 
-	FunctionProcess(String region, String name, int port, Path jar, Map<String, String> env, Path logDir, String readinessPath) {
-		super(region + "/" + name, List.of(java(), "-jar", jar.toString()), withPort(env, port), logDir.resolve(region + "-" + name + ".log"),
-				URI.create("http://127.0.0.1:" + port + readinessPath), false);
-		this.port = port;
+	FunctionProcess(String region, String service, int port, Path jar, Map<String, String> env, Path logDir, String readinessPath) {
+		this(region, service, service + "-00001", service, port, jar, env, logDir, readinessPath, List.of());
 	}
 
-	private static Map<String, String> withPort(Map<String, String> env, int port) {
+	private FunctionProcess(String region, String service, String revision, String name, int port, Path jar, Map<String, String> env,
+			Path logDir, String readinessPath, List<String> prefix) {
+		super(region + "/" + name, command(prefix, jar), knative(env, service, revision, port),
+				logDir.resolve(region + "-" + name + ".log"), URI.create("http://127.0.0.1:" + port + readinessPath), false);
+		this.region = region;
+		this.service = service;
+		this.revision = revision;
+		this.port = port;
+		this.jar = jar;
+		this.template = Map.copyOf(env);
+		this.logDir = logDir;
+		this.readinessPath = readinessPath;
+	}
+
+	/**
+	 * Another revision of the same Service: the same jar and environment with {@code changes} applied, on its own port.
+	 * It starts while the stack serves load, at a lower CPU priority ({@code nice -n 10}): a JVM starting on a small
+	 * machine would otherwise take the CPU the running revisions and Redis answer with (a cluster schedules a new pod
+	 * on reserved CPU).
+	 */
+	FunctionProcess revision(String name, int port, Map<String, String> changes) {
+		Map<String, String> env = new HashMap<>(template);
+		env.putAll(changes);
+		return new FunctionProcess(region, service, name, name, port, jar, env, logDir, readinessPath, List.of("nice", "-n", "10"));
+	}
+
+	private static List<String> command(List<String> prefix, Path jar) {
+		List<String> command = new java.util.ArrayList<>(prefix);
+		command.addAll(List.of(java(), "-jar", jar.toString()));
+		return command;
+	}
+
+	private static Map<String, String> knative(Map<String, String> env, String service, String revision, int port) {
 		Map<String, String> all = new HashMap<>(env);
 		all.put("PORT", Integer.toString(port));
+		all.put("K_SERVICE", service);
+		all.put("K_CONFIGURATION", service);
+		all.put("K_REVISION", revision);
 		return all;
+	}
+
+	String region() {
+		return region;
+	}
+
+	String service() {
+		return service;
+	}
+
+	String revision() {
+		return revision;
 	}
 
 	URI url() {

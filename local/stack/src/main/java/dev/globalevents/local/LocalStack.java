@@ -5,6 +5,8 @@ import dev.globalevents.local.broker.BrokerMain;
 import dev.globalevents.local.broker.JsonLogFormatter;
 import dev.globalevents.local.broker.KafkaNode;
 import dev.globalevents.local.broker.Topology;
+import dev.globalevents.local.serving.RevisionRouter;
+import dev.globalevents.local.serving.ServiceRevisions;
 
 import java.io.IOException;
 import java.net.URI;
@@ -44,7 +46,11 @@ public final class LocalStack {
 	private final Map<String, BrokerProcess> brokers = new LinkedHashMap<>();
 	private final Map<String, Infrastructure.Started> redis = new LinkedHashMap<>();
 	private final Map<String, RegionCredentials> credentials = new LinkedHashMap<>();
-	private final List<FunctionProcess> functions = new ArrayList<>();
+	private final List<FunctionProcess> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
+	/** The Services run behind a route (LOCAL_REVISIONS), by region/name. */
+	private final Map<String, ServiceRevisions> routed = new java.util.concurrent.ConcurrentHashMap<>();
+	/** Their routes' addresses (the Services' addresses), by region/name. */
+	private final Map<String, URI> routes = new java.util.concurrent.ConcurrentHashMap<>();
 	private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
 	private final PingSchedule pings = new PingSchedule();
 	private Infrastructure.Started clickhouse;
@@ -118,6 +124,12 @@ public final class LocalStack {
 		parts.addAll(brokers.values());
 		parts.addAll(functions);
 		awaitReady(parts);
+		for (FunctionProcess function : functions) {
+			ServiceRevisions service = routed.get(function.region() + "/" + function.service());
+			if (service != null) {
+				service.add(revision(function));
+			}
+		}
 		// after the targets are up, so its alerts do not see the stack's start as targets down
 		prometheus = keep(PrometheusServer.start(options.root(), options.state(), functions, brokers));
 		awaitReady(List.of(prometheus));
@@ -165,7 +177,16 @@ public final class LocalStack {
 				extra.put("GENERATE_PINGMODE", "burst");
 			}
 			var container = service.getSpec().getTemplate().getSpec().getContainers().getFirst();
-			functions.add(keep(new FunctionProcess(region.region(), name, urls.get(name).getPort(), jar(container.getImage()),
+			int port = urls.get(name).getPort();
+			if (options.revisions().contains(name)) { // the Service's address is its route's; each revision listens on a port of its own
+				ServiceRevisions revisions = new ServiceRevisions(name);
+				routed.put(region.region() + "/" + name, revisions);
+				RevisionRouter router = keep(new RevisionRouter(revisions, port));
+				routes.put(region.region() + "/" + name, router.url());
+				say(region.region() + ": " + name + "'s route on " + router.url() + " (its revisions behind it, traffic split as its spec.traffic says)");
+				port = Infrastructure.freePort();
+			}
+			functions.add(keep(new FunctionProcess(region.region(), name, port, jar(container.getImage()),
 					environment.of(service, extra), options.state(), container.getReadinessProbe().getHttpGet().getPath())));
 		}
 		for (PingSource ping : region.all(PingSource.class)) {
@@ -218,6 +239,49 @@ public final class LocalStack {
 
 	List<FunctionProcess> functions() {
 		return functions;
+	}
+
+	/** The Services run behind a route, by region/name. */
+	Map<String, ServiceRevisions> routed() {
+		return routed;
+	}
+
+	/** The address of a routed Service (its route), or null when it is not routed. */
+	URI route(String region, String service) {
+		return routes.get(region + "/" + service);
+	}
+
+	/**
+	 * A new revision of a routed Service, as a changed template makes one in Knative: the first revision's jar and
+	 * environment with {@code changes}, its own process and port; once ready it is the latest ready revision (which
+	 * {@code latestRevision: true} follows) and Prometheus scrapes it.
+	 */
+	String newRevision(String region, String service, Map<String, String> changes) throws InterruptedException, IOException {
+		ServiceRevisions revisions = routed.get(region + "/" + service);
+		FunctionProcess first = function(region, service);
+		FunctionProcess revision;
+		synchronized (revisions) {
+			revision = first.revision(revisions.nextRevisionName(), Infrastructure.freePort(), changes);
+			say(revision.label() + ": new revision of " + region + "/" + service + " with " + changes.keySet() + " changed");
+			functions.add(keep(revision));
+			try {
+				awaitReady(List.of(revision));
+			}
+			catch (IllegalStateException e) {
+				functions.remove(revision);
+				revision.close();
+				throw e;
+			}
+			revisions.add(revision(revision));
+		}
+		if (prometheus != null) {
+			prometheus.targets(functions);
+		}
+		return revision.revision();
+	}
+
+	private static ServiceRevisions.Revision revision(FunctionProcess process) {
+		return new ServiceRevisions.Revision(process.revision(), process.url());
 	}
 
 	FunctionProcess function(String region, String name) {
@@ -323,7 +387,7 @@ public final class LocalStack {
 	}
 
 	private static boolean infrastructure(AutoCloseable part) {
-		return part instanceof Infrastructure.Started || part instanceof KafkaNode || part instanceof PrometheusServer;
+		return part instanceof Infrastructure.Started || part instanceof KafkaNode || part instanceof PrometheusServer || part instanceof RevisionRouter;
 	}
 
 	private static void closeTogether(List<AutoCloseable> parts) {

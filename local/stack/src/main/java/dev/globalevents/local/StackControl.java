@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import dev.globalevents.local.broker.KafkaNode;
+import dev.globalevents.local.serving.ServiceRevisions;
 
 /**
  * The stack's description and control, on the live page's server (loopback only), the local counterpart of what
@@ -26,13 +27,15 @@ import dev.globalevents.local.broker.KafkaNode;
  * the same port and data directory. {@code POST /api/regions/<region>/kill} takes a whole region down, as a cluster
  * that fails: its functions and broker are killed (SIGKILL) and its Redis stopped (SIGTERM, its AOF written; the one
  * local Kafka node serves every region and stays up); {@code .../start} starts Redis, the broker and the functions
- * again.
+ * again. {@code GET}/{@code PATCH /api/services/<region>/<name>} and {@code POST .../revisions}: a routed Service's
+ * revisions and traffic split ({@link #service}).
  */
 final class StackControl {
 
 	static final String PATH = "/api/";
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-	private static final Pattern CONTROL = Pattern.compile("/api/(?:functions/([a-z-]+)/([a-z-]+)|brokers/([a-z-]+)|kafka)/(kill|start)");
+	private static final Pattern CONTROL = Pattern.compile("/api/(?:functions/([a-z-]+)/([a-z0-9-]+)|brokers/([a-z-]+)|kafka)/(kill|start)");
+	private static final Pattern SERVICE = Pattern.compile("/api/services/([a-z-]+)/([a-z0-9-]+)(/revisions)?");
 	private static final Pattern REGION = Pattern.compile("/api/regions/([a-z-]+)/(kill|start)");
 	private static final Pattern SERVER = Pattern.compile("/api/(?:redis/([a-z-]+)|clickhouse)/(kill|stop|start)");
 
@@ -65,8 +68,8 @@ final class StackControl {
 			Map<String, Object> functions = new LinkedHashMap<>();
 			for (FunctionProcess f : stack.functions()) {
 				if (f.label().startsWith(region + "/")) {
-					functions.put(f.label().substring(region.length() + 1),
-							Map.of("url", f.url().toString(), "ready", f.readiness().toString(), "pid", f.pid(), "log", f.log().toString()));
+					functions.put(f.label().substring(region.length() + 1), Map.of("url", f.url().toString(), "ready", f.readiness().toString(),
+							"pid", f.pid(), "log", f.log().toString(), "service", f.service(), "revision", f.revision()));
 				}
 			}
 			Map<String, Object> triggers = new LinkedHashMap<>();
@@ -79,8 +82,16 @@ final class StackControl {
 			brokerDescription.put("log", broker.log().toString());
 			brokerDescription.put("topic", broker.contract().topic());
 			brokerDescription.put("partitions", broker.contract().partitions());
+			Map<String, Object> services = new LinkedHashMap<>();
+			stack.routed().forEach((key, service) -> {
+				if (key.startsWith(region + "/")) {
+					Map<String, Object> described = new LinkedHashMap<>(Map.of("url", stack.route(region, service.name()).toString()));
+					described.putAll(service.describe());
+					services.put(service.name(), described);
+				}
+			});
 			regions.put(region, Map.of("broker", broker.ingress().toString(), "broker_process", brokerDescription, "triggers", triggers,
-					"redis", "redis://127.0.0.1:" + stack.redis().get(region).port(), "functions", functions));
+					"redis", "redis://127.0.0.1:" + stack.redis().get(region).port(), "functions", functions, "services", services));
 		});
 		description.put("regions", regions);
 		return description;
@@ -97,6 +108,11 @@ final class StackControl {
 		String path = exchange.getRequestURI().getPath();
 		if (path.equals("/api/stack") && exchange.getRequestMethod().equals("GET")) {
 			Dashboard.respond(exchange, 200, "application/json", JSON.writeValueAsBytes(describe()));
+			return;
+		}
+		Matcher service = SERVICE.matcher(path);
+		if (service.matches()) {
+			service(exchange, service.group(1), service.group(2), service.group(3) != null);
 			return;
 		}
 		Matcher region = REGION.matcher(path);
@@ -159,6 +175,53 @@ final class StackControl {
 			}
 			return Map.of("process", "kafka", "pid", kafka.pid(), "alive", kafka.alive());
 		});
+	}
+
+	/**
+	 * A routed Service, the local counterpart of {@code kubectl get ksvc -o json} (GET), {@code kubectl patch ksvc
+	 * --type merge -p '{"spec":{"traffic":[…]}}'} (PATCH, the same body) and of applying a changed template
+	 * (POST .../revisions with {@code {"env":{"NAME":"value"}}}: a new revision, answered once ready).
+	 */
+	private void service(HttpExchange exchange, String region, String name, boolean revisions) throws IOException {
+		ServiceRevisions service = stack.routed().get(region + "/" + name);
+		if (service == null) {
+			Dashboard.problem(exchange, 404, "not-found", "No routed Service " + region + "/" + name
+					+ ": the local stack routes the Services LOCAL_REVISIONS names (" + stack.options().revisions() + ")");
+			return;
+		}
+		String method = exchange.getRequestMethod();
+		try {
+			if (!revisions && method.equals("GET")) {
+				Dashboard.respond(exchange, 200, "application/json", JSON.writeValueAsBytes(service.describe()));
+			}
+			else if (!revisions && method.equals("PATCH")) {
+				service.patch(JSON.readTree(exchange.getRequestBody()));
+				write();
+				System.out.println("[local] " + region + "/" + name + ": traffic " + JSON.writeValueAsString(service.describe().get("spec")).replaceAll("\\s+", ""));
+				Dashboard.respond(exchange, 200, "application/json", JSON.writeValueAsBytes(service.describe()));
+			}
+			else if (revisions && method.equals("POST")) {
+				Map<String, String> env = new LinkedHashMap<>();
+				JSON.readTree(exchange.getRequestBody()).path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+				String revision = stack.newRevision(region, name, env);
+				write();
+				Dashboard.respond(exchange, 201, "application/json", JSON.writeValueAsBytes(Map.of("revision", revision, "service", service.describe())));
+			}
+			else {
+				Dashboard.problem(exchange, 405, "method-not-allowed", method + " " + exchange.getRequestURI().getPath()
+						+ ": GET or PATCH a Service, POST its revisions");
+			}
+		}
+		catch (IllegalArgumentException | com.fasterxml.jackson.core.JacksonException e) {
+			Dashboard.problem(exchange, 400, "invalid-service-change", e.getMessage());
+		}
+		catch (IllegalStateException e) {
+			Dashboard.problem(exchange, 500, "revision-failed", e.getMessage());
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			Dashboard.problem(exchange, 503, "interrupted", "The stack is stopping");
+		}
 	}
 
 	private Map<String, Object> region(String name, boolean kill) throws InterruptedException {

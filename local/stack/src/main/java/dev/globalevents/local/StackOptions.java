@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How {@code make run} (and the end-to-end tests, through the same launcher) start the local stack, from the
@@ -20,9 +21,12 @@ import java.util.Map;
  * @param gateway       whether to put the Zuplo gateway in front ({@code LOCAL_GATEWAY}, default on)
  * @param traceSampling the share of new traces recorded in Zipkin ({@code LOCAL_TRACE_SAMPLING}, 0..1, default 1:
  *                      every request through the gateway; a benchmark may lower it)
+ * @param revisions     the Services that run behind a route of their own, so they can have several revisions and a
+ *                      traffic split ({@code LOCAL_REVISIONS}, comma-separated names, e.g. {@code validate}; default
+ *                      none: every other Service is one process on its address, without the route's extra hop)
  */
 record StackOptions(Path root, Path state, List<String> regions, Traffic traffic, int dashboardPort, boolean gateway,
-		double traceSampling) {
+		double traceSampling, Set<String> revisions) {
 
 	static final List<String> ALL_REGIONS = List.of("us-east", "eu-west", "ap-south");
 
@@ -59,6 +63,8 @@ record StackOptions(Path root, Path state, List<String> regions, Traffic traffic
 		if (!(sampling >= 0 && sampling <= 1)) {
 			throw new IllegalArgumentException("LOCAL_TRACE_SAMPLING is a share between 0 and 1, not " + sampling);
 		}
-		return new StackOptions(root, state, chosen, traffic, port, gateway, sampling);
+		Set<String> revisions = Arrays.stream(env.getOrDefault("LOCAL_REVISIONS", "").split(",")).map(String::trim)
+				.filter(name -> !name.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+		return new StackOptions(root, state, chosen, traffic, port, gateway, sampling, revisions);
 	}
 }
