@@ -22,7 +22,7 @@
 #   CANARY_JAR            default knative/canary/target/canary.jar (make build)
 #   CANARY_PROMOTE_WITHOUT_DATA  Services whose steps pass when they see too little traffic to judge,
 #                         default "generate quarantine edge sync-relay" (docs/release.md says why)
-#   CANARY_<SETTING>      any setting of `canary analyze`, e.g. CANARY_INTERVAL=2m, CANARY_STEPS=10,25,50,100,
+#   CANARY_<SETTING>      any setting of `canary analyze`, e.g. CANARY_INTERVAL=2m, CANARY_WARMUP=30s, CANARY_STEPS=10,25,50,100,
 #                         CANARY_MIN_REQUESTS, CANARY_MAX_ERROR_RATIO_INCREASE, CANARY_MAX_P99_RATIO, CANARY_MAX_HOLDS,
 #                         CANARY_REVISION_LABEL, CANARY_SELECTOR, CANARY_METRIC, CANARY_EXCLUDE_URI
 #   READY_TIMEOUT         per Service, default 10m
@@ -113,7 +113,7 @@ say "Prometheus: $PROMETHEUS_URL"
 
 # the analysis settings, from CANARY_<SETTING>
 settings=()
-for setting in steps interval min-requests max-error-ratio-increase max-p99-ratio max-holds metric revision-label status-label \
+for setting in steps interval warmup min-requests max-error-ratio-increase max-p99-ratio max-holds metric revision-label status-label \
   error-status uri-label exclude-uri selector; do
   variable=CANARY_$(tr 'a-z-' 'A-Z_' <<<"$setting")
   if [ -n "${!variable:-}" ]; then

@@ -22,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * java -jar canary.jar analyze --prometheus URL --namespace NS --service SVC --stable REV --canary REV [settings]
  *     exit 0: promoted; 1: rolled back (100 % to stable); 2: wrong arguments; 3: failed (rolled back if it could)
+ *     with --traffic-api URL instead of --namespace, the traffic is set by an HTTP PATCH of that Service resource
+ *     (the local stack's /api/services/<region>/<service>) instead of kubectl
  * java -jar canary.jar pin --namespace NS --service SVC
  *     routes 100 % to the revision serving now, tagged stable, and prints its name: a new revision then gets 0 %
  * </pre>
@@ -37,6 +39,7 @@ public final class CanaryMain {
 	static final Map<String, String> DEFAULTS = Map.ofEntries(
 			Map.entry("steps", "10,25,50,100"),
 			Map.entry("interval", "2m"),
+			Map.entry("warmup", "30s"),
 			Map.entry("min-requests", "50"),
 			Map.entry("max-error-ratio-increase", "0.01"),
 			Map.entry("max-p99-ratio", "1.5"),
@@ -51,8 +54,8 @@ public final class CanaryMain {
 			Map.entry("selector", ""));
 
 	static final String USAGE_TEXT = """
-			usage: canary analyze --prometheus URL --namespace NS --service SVC --stable REV --canary REV
-			                      [--steps 10,25,50,100] [--interval 2m] [--min-requests 50]
+			usage: canary analyze --prometheus URL (--namespace NS | --traffic-api URL) --service SVC --stable REV --canary REV
+			                      [--steps 10,25,50,100] [--interval 2m] [--warmup 30s] [--min-requests 50]
 			                      [--max-error-ratio-increase 0.01] [--max-p99-ratio 1.5] [--max-holds 2]
 			                      [--on-no-data rollback|promote] [--metric http_server_requests_seconds]
 			                      [--revision-label revision] [--status-label status] [--error-status '5..']
@@ -90,7 +93,7 @@ public final class CanaryMain {
 
 	private static Set<String> analyzeOptions() {
 		Set<String> known = new java.util.HashSet<>(DEFAULTS.keySet());
-		known.addAll(Set.of("prometheus", "namespace", "service", "stable", "canary"));
+		known.addAll(Set.of("prometheus", "namespace", "traffic-api", "service", "stable", "canary"));
 		return known;
 	}
 
@@ -104,7 +107,8 @@ public final class CanaryMain {
 				options.number("max-p99-ratio", Double.parseDouble(DEFAULTS.get("max-p99-ratio"))),
 				options.whole("min-requests", Long.parseLong(DEFAULTS.get("min-requests"))));
 		return new RolloutSettings(options.percents("steps", DEFAULTS.get("steps")), options.duration("interval", DEFAULTS.get("interval")),
-				thresholds, (int) options.whole("max-holds", Long.parseLong(DEFAULTS.get("max-holds"))), onNoData.equals("promote"));
+				thresholds, (int) options.whole("max-holds", Long.parseLong(DEFAULTS.get("max-holds"))), onNoData.equals("promote"),
+				options.duration("warmup", DEFAULTS.get("warmup")));
 	}
 
 	static MetricQueries queries(Options options) {
@@ -117,15 +121,18 @@ public final class CanaryMain {
 	private static int analyze(Options options, Kubectl kubectl, PrintStream out, Map<String, String> environment) {
 		RolloutSettings settings = settings(options);
 		MetricQueries queries = queries(options);
-		String namespace = options.required("namespace");
+		String trafficApi = options.get("traffic-api", "");
+		TrafficSplitter splitter = trafficApi.isBlank() ? new KubectlTrafficSplitter(options.required("namespace"), options.required("service"), kubectl)
+				: new HttpTrafficSplitter(URI.create(trafficApi));
 		String service = options.required("service");
 		String stable = options.required("stable");
 		String canary = options.required("canary");
 		PrometheusClient prometheus = new PrometheusClient(URI.create(options.required("prometheus")), Duration.ofSeconds(30));
 		out.println(service + ": stable " + stable + ", canary " + canary + "; steps " + settings.steps() + " every " + settings.interval()
+				+ " after a warm-up of " + settings.warmup()
 				+ "; requests queried as " + queries.requests(canary, settings.interval()));
 		CanaryRollout rollout = new CanaryRollout(service, stable, canary, settings, MetricsSource.prometheus(prometheus, queries),
-				new KubectlTrafficSplitter(namespace, service, kubectl), Pacer.sleeping(Clock.systemUTC()), out::println);
+				splitter, Pacer.sleeping(Clock.systemUTC()), out::println);
 		// a cancelled workflow stops the JVM: send the traffic back to stable on the way out, unless already settled
 		Thread hook = new Thread(() -> {
 			try {

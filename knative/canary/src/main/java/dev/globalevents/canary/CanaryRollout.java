@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * Moves one Knative Service from its stable revision to a canary revision in steps, analysing each step: at each
- * percent below 100 it splits the traffic, lets the interval pass, and asks {@link CanaryJudge} about both revisions
+ * percent below 100 it splits the traffic, lets the interval pass (after the warm-up, at the first step), and asks {@link CanaryJudge} about both revisions
  * over that interval. A pass goes to the next step; a hold waits another interval (at most
  * {@link RolloutSettings#maxHolds()} times); a rollback, or a step still held after that, routes 100 % back to
  * stable. After the last step the canary is promoted ({@link TrafficTarget#promoted()}).
@@ -59,6 +59,10 @@ public final class CanaryRollout {
 				}
 				log.accept(String.format(Locale.ROOT, "%s: %d%% to %s, %d%% to %s", service, percent, canary, 100 - percent, stable));
 				route(TrafficTarget.split(stable, canary, percent), false);
+				if (analyses.isEmpty() && !settings.warmup().isZero()) {
+					log.accept(service + ": warming up for " + settings.warmup().toSeconds() + " s: the canary's first requests are not judged");
+					pacer.await(settings.warmup());
+				}
 				Decision decision = analyse(percent);
 				if (decision.verdict() != Decision.Verdict.PASS) {
 					settle(TrafficTarget.rolledBack(stable, canary));

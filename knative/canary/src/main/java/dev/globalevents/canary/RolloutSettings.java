@@ -13,10 +13,22 @@ import java.util.List;
  * @param maxHolds           how many more intervals a step may wait for enough data before it counts as failed
  * @param promoteWithoutData whether a step still without enough data after those waits passes (a function that may
  *                           see no traffic at all, e.g. the dead-letter sink) instead of rolling back
+ * @param warmup             how long the canary serves its first step before the first interval starts: its first
+ *                           requests (a JVM that just started, caches cold) are not judged, as Kayenta's
+ *                           "begin canary analysis after" does; zero: judged from the first request
  */
-public record RolloutSettings(List<Integer> steps, Duration interval, Thresholds thresholds, int maxHolds, boolean promoteWithoutData) {
+public record RolloutSettings(List<Integer> steps, Duration interval, Thresholds thresholds, int maxHolds, boolean promoteWithoutData,
+		Duration warmup) {
+
+	/** Without warm-up. */
+	public RolloutSettings(List<Integer> steps, Duration interval, Thresholds thresholds, int maxHolds, boolean promoteWithoutData) {
+		this(steps, interval, thresholds, maxHolds, promoteWithoutData, Duration.ZERO);
+	}
 
 	public RolloutSettings {
+		if (warmup.isNegative()) {
+			throw new IllegalArgumentException("the warm-up must not be negative: " + warmup);
+		}
 		steps = List.copyOf(steps);
 		if (steps.isEmpty()) {
 			throw new IllegalArgumentException("no steps");

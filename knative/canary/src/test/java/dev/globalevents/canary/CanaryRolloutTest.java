@@ -52,6 +52,19 @@ class CanaryRolloutTest {
 	}
 
 	@Test
+	void theWarmUpDelaysOnlyTheFirstStepsWindow() throws Exception {
+		Duration warmup = Duration.ofSeconds(30);
+		RolloutSettings settings = new RolloutSettings(List.of(10, 25, 50, 100), INTERVAL, THRESHOLDS, 0, false, warmup);
+
+		CanaryRollout.Outcome outcome = rollout(settings, GOOD, GOOD, GOOD).run();
+
+		assertThat(outcome.promoted()).isTrue();
+		assertThat(outcome.analyses()).extracting(CanaryRollout.Analysis::end).containsExactly(START.plus(warmup).plus(INTERVAL),
+				START.plus(warmup).plus(INTERVAL.multipliedBy(2)), START.plus(warmup).plus(INTERVAL.multipliedBy(3)));
+		assertThat(log).anyMatch(line -> line.contains("warming up for 30 s"));
+	}
+
+	@Test
 	void aFaultyCanaryIsRolledBackAtTheStepItFails() throws Exception {
 		CanaryRollout.Outcome outcome = rollout(settings(0, false), GOOD, FAULTY).run();
 
