@@ -98,19 +98,23 @@ class PrometheusRulesTest {
 	}
 
 	@Test
-	void theConfigMapCarriesTheRuleFileAsItIs() throws Exception {
+	void theConfigMapsCarryTheRuleFileAndTheConfigurationAsTheyAre() throws Exception {
 		Assumptions.assumeTrue(Rendered.kubectlAvailable(), "kubectl is not installed: the rules' ConfigMap was not rendered");
 		Process process = new ProcessBuilder("kubectl", "kustomize", PROMETHEUS.toString()).start();
 		String rendered = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor()).as(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
 
-		JsonNode configMap = YAML.readTree(rendered);
-		assertThat(configMap.get("kind").asText()).isEqualTo("ConfigMap");
-		assertThat(configMap.at("/metadata/name").asText()).isEqualTo("prometheus-rules");
-		assertThat(configMap.at("/metadata/namespace").asText()).isEqualTo("observability");
-		for (Path file : files(RULES, ".yml")) {
-			assertThat(configMap.at("/data/" + file.getFileName()).asText()).as(file.toString()).isEqualTo(Files.readString(file));
+		java.util.Map<String, JsonNode> configMaps = new java.util.TreeMap<>();
+		for (JsonNode document : YAML.readerFor(JsonNode.class).<JsonNode>readValues(rendered).readAll()) {
+			assertThat(document.get("kind").asText()).isEqualTo("ConfigMap");
+			assertThat(document.at("/metadata/namespace").asText()).isEqualTo("observability");
+			configMaps.put(document.at("/metadata/name").asText(), document);
 		}
+		assertThat(configMaps).containsOnlyKeys("prometheus-rules", "prometheus-config");
+		for (Path file : files(RULES, ".yml")) {
+			assertThat(configMaps.get("prometheus-rules").at("/data/" + file.getFileName()).asText()).as(file.toString()).isEqualTo(Files.readString(file));
+		}
+		assertThat(configMaps.get("prometheus-config").at("/data/prometheus.yml").asText()).isEqualTo(Files.readString(PROMETHEUS.resolve("prometheus.yml")));
 	}
 
 	/** Every rule of every group of every rule file. */
