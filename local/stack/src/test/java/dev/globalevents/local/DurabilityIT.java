@@ -5,8 +5,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -116,9 +114,7 @@ class DurabilityIT {
 	}
 
 	private void survives(String control, String down, Callable<Boolean> ready) throws Exception {
-		long lateBefore = late();
-		long countedBefore = client.counted() + lateBefore;
-		Set<String> quarantinedBefore = quarantined().keySet();
+		Reconciliation reconciliation = Reconciliation.before(stack, client);
 		Set<String> accepted;
 		Map<Integer, Long> refused;
 		try (SteadySender sender = new SteadySender(stack, RATE)) {
@@ -136,26 +132,8 @@ class DurabilityIT {
 			assertThat(accepted).hasSize((int) sender.sent());
 		}
 		System.out.printf("[durability] %s %s and started: %d events accepted, refused attempts (sent again) by status %s%n", control, down, accepted.size(), refused);
-
 		// each accepted event is counted or, when the broker gave up on it, in the quarantine: replay those
-		await().atMost(Duration.ofSeconds(90)).until(() -> {
-			Set<String> there = new HashSet<>(countedIds(accepted).keySet());
-			there.addAll(quarantined().values());
-			return there.containsAll(accepted);
-		});
-		Map<String, String> deadLetters = new HashMap<>(quarantined());
-		deadLetters.keySet().removeAll(quarantinedBefore);
-		if (!deadLetters.isEmpty()) {
-			JsonNode replayed = client.replay(List.copyOf(deadLetters.keySet()));
-			System.out.printf("[durability] %s: %d dead letters replayed from the quarantine: %s%n", control, deadLetters.size(), replayed);
-		}
-		await().atMost(Duration.ofSeconds(90)).until(() -> countedIds(accepted).keySet().containsAll(accepted));
-		Map<String, Integer> counted = countedIds(accepted);
-		assertThat(counted.keySet()).isEqualTo(accepted);
-		assertThat(counted.values()).allMatch(times -> times == 1);
-		await().atMost(Duration.ofSeconds(30)).until(() -> client.counted() + late() - countedBefore == accepted.size());
-		assertThat(quarantined().keySet()).as("the quarantine after the replay").isEqualTo(quarantinedBefore);
-		System.out.printf("[durability] %s: %d of the %d accepted events counted as late%n", control, late() - lateBefore, accepted.size());
+		reconciliation.check(control, accepted);
 	}
 
 	private boolean functionReady(String function) {
@@ -167,13 +145,6 @@ class DurabilityIT {
 		catch (IOException | InterruptedException e) {
 			return false;
 		}
-	}
-
-	/** The quarantine's entries: entry id to event id. */
-	private Map<String, String> quarantined() throws IOException, InterruptedException {
-		Map<String, String> entries = new HashMap<>();
-		client.quarantine().get("entries").forEach(entry -> entries.put(entry.get("id").asText(), entry.path("event_id").asText()));
-		return entries;
 	}
 
 	/** aggregate's closed windows that ended after {@code from} (the one open at {@code from} included): start to count. */
@@ -200,33 +171,15 @@ class DurabilityIT {
 		return windows;
 	}
 
-	/** Events aggregate counted as late, all types (hash agg:{<region>}:late, see AggregateKeys). */
 	private long late() throws IOException, InterruptedException {
-		String output = redis("HVALS", "agg:{" + PackagedStack.REGION + "}:late");
-		return output.lines().filter(line -> !line.isBlank()).mapToLong(Long::parseLong).sum();
+		return RetainedEvents.late(stack, PackagedStack.REGION);
 	}
 
 	private String redis(String... command) throws IOException, InterruptedException {
-		List<String> args = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(stack.redisPort()), "--raw"));
-		args.addAll(List.of(command));
-		Process read = new ProcessBuilder(args).redirectErrorStream(true).start();
-		String output = new String(read.getInputStream().readAllBytes());
-		assertThat(read.waitFor()).as(output).isZero();
-		return output;
+		return RetainedEvents.redis(stack, PackagedStack.REGION, command);
 	}
 
-	/** Which of these event ids are in aggregate's retained events (key agg:{<region>}:events, see AggregateKeys), how often each. */
 	private Map<String, Integer> countedIds(Set<String> sent) throws IOException, InterruptedException {
-		String output = redis("XRANGE", "agg:{" + PackagedStack.REGION + "}:events", "-", "+");
-		Map<String, Integer> ids = new HashMap<>();
-		for (String line : output.split("\n")) {
-			if (line.startsWith("{")) {
-				String id = Client.JSON.readTree(line).path("id").asText();
-				if (sent.contains(id)) {
-					ids.merge(id, 1, Integer::sum);
-				}
-			}
-		}
-		return ids;
+		return RetainedEvents.counted(stack, PackagedStack.REGION, sent);
 	}
 }

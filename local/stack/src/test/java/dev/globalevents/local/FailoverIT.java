@@ -188,23 +188,11 @@ class FailoverIT extends StackTest {
 		System.out.printf("[failover] %d dead letters of %s replayed: %s%n", ids.size(), region, replay.body());
 	}
 
-	/** Over the three regions' aggregate retained events (agg:{<region>}:events): how often each of these ids is there. */
+	/** Over the three regions' aggregate retained events: how often each of these ids is there. */
 	private Map<String, Integer> retained(Set<String> ids) throws IOException, InterruptedException {
 		Map<String, Integer> times = new HashMap<>();
 		for (String region : PackagedStack.REGIONS) {
-			int port = URI.create(stack.description().at("/regions/" + region + "/redis").asText()).getPort();
-			Process read = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "--raw", "XRANGE", "agg:{" + region + "}:events", "-", "+")
-					.redirectErrorStream(true).start();
-			String output = new String(read.getInputStream().readAllBytes());
-			assertThat(read.waitFor()).as(output).isZero();
-			for (String line : output.split("\n")) {
-				if (line.startsWith("{")) {
-					String id = Client.JSON.readTree(line).path("id").asText();
-					if (ids.contains(id)) {
-						times.merge(id, 1, Integer::sum);
-					}
-				}
-			}
+			RetainedEvents.counted(stack, region, ids).forEach((id, n) -> times.merge(id, n, Integer::sum));
 		}
 		return times;
 	}

@@ -54,6 +54,8 @@ final class PackagedStack implements AutoCloseable {
 		builder.environment().put("REGIONS", String.join(",", REGIONS));
 		builder.environment().put("LOCAL_STATE", state.toString());
 		builder.environment().put("LOCAL_TRAFFIC", "off");
+		// validate behind its route, as Knative serves every Service: CanaryIT gives it revisions and splits its traffic
+		builder.environment().put("LOCAL_REVISIONS", "validate");
 		Process process = builder.start();
 		Path description = state.resolve("stack.json");
 		try {

@@ -34,9 +34,10 @@ class PrometheusIT extends StackTest {
 		List<String> expected = new ArrayList<>();
 		stack.description().get("regions").properties().forEach(region -> {
 			expected.add(region.getKey() + "/broker");
-			region.getValue().get("functions").properties().stream().map(Map.Entry::getKey)
-					.filter(name -> !PrometheusServer.UNSCRAPED.contains(name))
-					.forEach(name -> expected.add(region.getKey() + "/" + name));
+			// every revision of every Service (CanaryIT adds revisions of validate)
+			region.getValue().get("functions").properties().stream().map(Map.Entry::getValue)
+					.filter(function -> !PrometheusServer.UNSCRAPED.contains(function.get("service").asText()))
+					.forEach(function -> expected.add(region.getKey() + "/" + function.get("revision").asText()));
 		});
 
 		// a target is "unknown" until its first scrape; the other tests kill and restart processes, so wait for all up
@@ -44,7 +45,7 @@ class PrometheusIT extends StackTest {
 			List<String> up = new ArrayList<>();
 			List<String> notUp = new ArrayList<>();
 			for (JsonNode target : api("/api/v1/targets?state=active").at("/data/activeTargets")) {
-				String name = target.at("/labels/region").asText() + "/" + target.at("/labels/service").asText("broker");
+				String name = target.at("/labels/region").asText() + "/" + target.at("/labels/revision").asText("broker");
 				(target.get("health").asText().equals("up") ? up : notUp).add(name + " " + target.get("health").asText() + " "
 						+ target.get("lastError").asText());
 			}
