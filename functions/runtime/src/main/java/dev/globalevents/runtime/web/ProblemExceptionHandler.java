@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every error the web layer raises outside the functions' own answers — no such path (404), wrong method (405),
- * unsupported media type (415), anything unexpected (500, the cause logged, not sent) — answered as
+ * unsupported media type (415), Redis timed out or away (503 with Retry-After), anything unexpected (500, the cause
+ * logged, not sent) — answered as
  * {@code application/problem+json}, before Spring Boot's JSON error page.
  */
 @Order(-2)
@@ -38,6 +39,13 @@ final class ProblemExceptionHandler implements WebExceptionHandler {
 			if (error instanceof MethodNotAllowedException notAllowed && !notAllowed.getSupportedMethods().isEmpty()) {
 				exchange.getResponse().getHeaders().setAllow(notAllowed.getSupportedMethods());
 			}
+		}
+		else if (error instanceof io.lettuce.core.RedisException) {
+			// the function's Redis timed out or is away: a moment's unavailability, not a fault of the request
+			log.warn("Redis unavailable answering " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath() + ": " + error.getMessage());
+			problem = Problem.of(503, "redis-unavailable", "Store unavailable", "The function's Redis did not answer in time (" + error.getMessage()
+					+ "); try again");
+			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
 		}
 		else {
 			log.error("unexpected error answering " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath(), error);
