@@ -29,6 +29,7 @@ class CanaryMainTest {
 
 		assertThat(settings.steps()).containsExactly(10, 25, 50, 100);
 		assertThat(settings.interval()).isEqualTo(Duration.ofMinutes(2));
+		assertThat(settings.warmup()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(settings.thresholds()).isEqualTo(new Thresholds(0.01, 1.5, 50));
 		assertThat(settings.maxHolds()).isEqualTo(2);
 		assertThat(settings.promoteWithoutData()).isFalse();
@@ -37,12 +38,13 @@ class CanaryMainTest {
 
 	@Test
 	void everySettingCanBeGiven() {
-		Options options = Options.parse(List.of("--steps", "5%,20%,100%", "--interval=90s", "--min-requests", "10", "--max-error-ratio-increase", "0",
+		Options options = Options.parse(List.of("--steps", "5%,20%,100%", "--interval=90s", "--warmup", "10s", "--min-requests", "10", "--max-error-ratio-increase", "0",
 				"--max-p99-ratio", "2", "--max-holds", "0", "--on-no-data", "promote", "--revision-label", "knative_revision"), CanaryMain.DEFAULTS.keySet());
 
 		RolloutSettings settings = CanaryMain.settings(options);
 
-		assertThat(settings).isEqualTo(new RolloutSettings(List.of(5, 20, 100), Duration.ofSeconds(90), new Thresholds(0, 2, 10), 0, true));
+		assertThat(settings).isEqualTo(new RolloutSettings(List.of(5, 20, 100), Duration.ofSeconds(90), new Thresholds(0, 2, 10), 0, true,
+				Duration.ofSeconds(10)));
 		assertThat(CanaryMain.queries(options).revisionLabel()).isEqualTo("knative_revision");
 	}
 
