@@ -2,7 +2,6 @@ package dev.globalevents.local.serving;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,12 +77,6 @@ public final class ServiceRevisions {
 
 	void failed(String revision) {
 		answered.get(revision)[2].incrementAndGet();
-	}
-
-	public List<String> revisions() {
-		synchronized (this) {
-			return List.copyOf(revisions.keySet());
-		}
 	}
 
 	/** {@code spec.traffic}, {@code status} (latest ready revision, traffic resolved) and each revision's counts. */
