@@ -68,7 +68,7 @@ class RedisClusterTest {
 			assertThat(global).hasSize(2);
 
 			String id = aggregate.replays(new InProcessSender(aggregate.function)).start(ReplayRequest.parse(Json.MAPPER.createObjectNode()
-					.put("from", AggregateFixture.T0.minusSeconds(60).toString()).put("to", Instant.now().plusSeconds(60).toString()))).block();
+					.put("from", AggregateFixture.T0.minusSeconds(60).toString()).put("to", Instant.now().plusSeconds(60).toString()))).block().get("id");
 			await().atMost(Duration.ofSeconds(20)).until(() -> "done".equals(aggregate.jobs.get(id).block().get("state")));
 			assertThat(aggregate.jobs.get(id).block()).containsEntry("matched", "30").containsEntry("sent", "30");
 			assertThat(aggregate.store.queueDepth().block()).isZero(); // replayed events were all duplicates

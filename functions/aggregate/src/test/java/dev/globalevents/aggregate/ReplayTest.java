@@ -2,6 +2,9 @@ package dev.globalevents.aggregate;
 
 import dev.globalevents.aggregate.config.AggregateKeys;
 import dev.globalevents.aggregate.replay.InProcessSender;
+import dev.globalevents.aggregate.replay.RedisReplayLog;
+import dev.globalevents.aggregate.replay.ReplayHandler;
+import dev.globalevents.aggregate.replay.ReplayJobs;
 import dev.globalevents.aggregate.replay.ReplayRequest;
 import dev.globalevents.aggregate.replay.Replays;
 import dev.globalevents.runtime.web.RejectedInput;
@@ -20,10 +23,15 @@ import dev.globalevents.events.CloudEventAttributes;
 import dev.globalevents.events.Json;
 import dev.globalevents.events.testing.TestEvents;
 import dev.globalevents.runtime.web.CloudEventSender;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScanArgs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.reactive.function.server.RouterFunctions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
@@ -115,7 +123,7 @@ class ReplayTest extends RedisTest {
 		CloudEventSender slow = message -> Mono.fromCallable(() -> release.await(10, TimeUnit.SECONDS))
 				.subscribeOn(Schedulers.boundedElastic()).then();
 		Replays replays = aggregate.replays(slow, 5);
-		String id = replays.start(ReplayRequest.parse(request(Map.of()))).block();
+		String id = replays.start(ReplayRequest.parse(request(Map.of()))).block().get("id");
 
 		assertThat(aggregate.jobs.cancel(id).block()).isTrue();
 		release.countDown();
@@ -125,6 +133,52 @@ class ReplayTest extends RedisTest {
 		assertThat(status.get("state")).isEqualTo("cancelled");
 		assertThat(Long.parseLong(status.get("scanned"))).isPositive().isLessThan(Long.parseLong(status.get("total")));
 		assertThat(aggregate.jobs.cancel(id).block()).isFalse();
+	}
+
+	@Test
+	void theAnswerToAStartedReplayIsTheStatusItRecordedNotASecondReadThatABusyRedisCanFail() throws Exception {
+		int events = aggregateHistory(new Random(11));
+		ReplayJobs unreadable = new UnreadableJobs(aggregate.jobs);
+		Replays replays = new Replays(new RedisReplayLog(aggregate.redis, AggregateFixture.KEYS), unreadable,
+				new InProcessSender(aggregate.function), Duration.ofMinutes(5), 500, 16, java.time.Clock.systemUTC());
+		ReplayHandler handler = new ReplayHandler(replays, unreadable, Duration.ofSeconds(60), clock);
+		MockServerWebExchange post = MockServerWebExchange.from(MockServerHttpRequest.post("/replays")
+				.contentType(MediaType.APPLICATION_JSON).body(Json.MAPPER.writeValueAsString(request(Map.of()))));
+
+		RouterFunctions.toWebHandler(handler.routes()).handle(post).block();
+
+		assertThat(post.getResponse().getStatusCode().value()).isEqualTo(202);
+		String id = post.getResponse().getHeaders().getLocation().getPath().substring("/replays/".length());
+		await().atMost(Duration.ofSeconds(20)).until(() -> "done".equals(aggregate.jobs.get(id).block().get("state")));
+		assertThat(aggregate.jobs.get(id).block()).containsEntry("sent", Integer.toString(events));
+	}
+
+	/** Replay status whose reads fail as a busy Redis' do (a command timeout); writes go through. */
+	private record UnreadableJobs(ReplayJobs jobs) implements ReplayJobs {
+
+		public Mono<Map<String, String>> start(String id, ReplayRequest request, long total, long nowMillis) {
+			return jobs.start(id, request, total, nowMillis);
+		}
+
+		public Mono<Boolean> progress(String id, Progress batch, String cursor, long nowMillis) {
+			return jobs.progress(id, batch, cursor, nowMillis);
+		}
+
+		public Mono<Void> finish(String id, String state, String error, long nowMillis) {
+			return jobs.finish(id, state, error, nowMillis);
+		}
+
+		public Mono<Boolean> cancel(String id) {
+			return jobs.cancel(id);
+		}
+
+		public Mono<Map<String, String>> get(String id) {
+			return Mono.error(new RedisCommandTimeoutException("HGETALL. Command timed out after 500 millisecond(s)"));
+		}
+
+		public Mono<List<Map<String, String>>> recent(int max) {
+			return jobs.recent(max);
+		}
 	}
 
 	@Test
@@ -202,7 +256,7 @@ class ReplayTest extends RedisTest {
 	}
 
 	private Map<String, Object> run(Replays replays, Map<String, String> fields) {
-		String id = replays.start(ReplayRequest.parse(request(fields))).block();
+		String id = replays.start(ReplayRequest.parse(request(fields))).block().get("id");
 		await().atMost(Duration.ofSeconds(20)).until(() -> !"running".equals(aggregate.jobs.get(id).block().get("state")));
 		Map<String, Object> status = new java.util.HashMap<>();
 		aggregate.jobs.get(id).block().forEach((k, v) -> status.put(k, v.matches("\\d+") ? (Object) Long.parseLong(v) : v));

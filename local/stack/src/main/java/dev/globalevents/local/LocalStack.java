@@ -56,6 +56,9 @@ public final class LocalStack {
 	private Infrastructure.Started clickhouse;
 	private KafkaNode kafka;
 	private ZipkinProcess zipkin;
+	/** Redis' per-command timeout for the local functions (the manifests' default, 500 ms, is for a cluster). */
+	static final String LOCAL_REDIS_TIMEOUT = "2s";
+
 	/** What every function and broker is told about tracing: report to the local Zipkin, sample as the options say. */
 	private Map<String, String> tracing = Map.of();
 	private Dashboard dashboard;
@@ -173,6 +176,9 @@ public final class LocalStack {
 		for (Service service : region.services()) {
 			String name = service.getMetadata().getName();
 			Map<String, String> extra = new LinkedHashMap<>(tracing);
+			// every process shares this machine's cores: a JVM starting or a replay can hold Redis' answers past the
+			// 500 ms meant for a cluster, and each such timeout is a 503 and a redelivery
+			extra.put("FUNCTION_REDIS_TIMEOUT", LOCAL_REDIS_TIMEOUT);
 			if (name.equals("generate") && options.traffic() == StackOptions.Traffic.BURST) {
 				extra.put("GENERATE_PINGMODE", "burst");
 			}

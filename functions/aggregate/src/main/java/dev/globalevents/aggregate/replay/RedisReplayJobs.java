@@ -32,7 +32,7 @@ public final class RedisReplayJobs implements ReplayJobs {
 	}
 
 	@Override
-	public Mono<Void> start(String id, ReplayRequest request, long total, long nowMillis) {
+	public Mono<Map<String, String>> start(String id, ReplayRequest request, long total, long nowMillis) {
 		Map<String, String> fields = new LinkedHashMap<>();
 		fields.put("id", id);
 		fields.putAll(request.fields());
@@ -47,7 +47,7 @@ public final class RedisReplayJobs implements ReplayJobs {
 				.thenCompose(n -> commands.pexpire(keys.replay(id), ttl.toMillis()))
 				.thenCompose(ok -> commands.zadd(index, nowMillis, id))
 				.thenCompose(n -> commands.zremrangebyscore(index, Range.create(0, nowMillis - ttl.toMillis())))))
-				.then();
+				.thenReturn(fields);
 	}
 
 	@Override

@@ -57,7 +57,6 @@ public final class ReplayHandler {
 		return request.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
 				.map(body -> ReplayRequest.parse(body.length == 0 ? null : Json.MAPPER.readTree(body)))
 				.flatMap(replays::start)
-				.flatMap(jobs::get)
 				.flatMap(fields -> ServerResponse.accepted().location(java.net.URI.create("/replays/" + fields.get("id")))
 						.contentType(MediaType.APPLICATION_JSON).bodyValue(Json.MAPPER.writeValueAsBytes(view(fields))))
 				.onErrorResume(RejectedInput.class, e -> problem(e.problem()))

@@ -11,8 +11,8 @@ import reactor.core.publisher.Mono;
  */
 public interface ReplayJobs {
 
-	/** Records a new running replay that will scan {@code total} retained events. */
-	public Mono<Void> start(String id, ReplayRequest request, long total, long nowMillis);
+	/** Records a new running replay that will scan {@code total} retained events; emits the status fields recorded. */
+	public Mono<Map<String, String>> start(String id, ReplayRequest request, long total, long nowMillis);
 
 	/**
 	 * Adds one batch's progress and moves the cursor; emits whether a cancel was requested.

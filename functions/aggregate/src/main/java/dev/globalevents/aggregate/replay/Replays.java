@@ -50,8 +50,11 @@ public final class Replays implements AutoCloseable {
 		this.clock = clock;
 	}
 
-	/** Starts a replay in the background; emits its id once its status is recorded. */
-	public Mono<String> start(ReplayRequest request) {
+	/**
+	 * Starts a replay in the background; emits its status fields as recorded (what to answer: reading them back could
+	 * fail while the replay, already running, keeps Redis busy).
+	 */
+	public Mono<Map<String, String>> start(ReplayRequest request) {
 		String id = UUID.randomUUID().toString();
 		long now = clock.millis();
 		long from = request.from().minus(scanMargin).toEpochMilli();
@@ -59,8 +62,7 @@ public final class Replays implements AutoCloseable {
 				.flatMap(total -> jobs.start(id, request, total, now).doOnSuccess(started -> {
 					log.info("replay " + id + " started: " + request.fields() + ", " + total + " retained event(s) to scan");
 					running.put(id, run(id, request, from, now).doFinally(signal -> running.remove(id)).subscribe());
-				}))
-				.thenReturn(id);
+				}));
 	}
 
 	/** Runs a replay to its end; emits the final state. */
