@@ -292,6 +292,8 @@ const CASES: Record<string, Case[]> = {
   ],
   "size and time": [
     { name: "one event over 64 KiB", send: () => sendEvent("producer-key", {}, JSON.stringify({ blob: "x".repeat(70_000) })), status: 413, reason: /at most 65536/ },
+    { name: "a replay request over 64 KiB", status: 413, reason: /at most 65536/,
+      send: () => call("/v1/regions/us-east/replays", { method: "POST", key: "admin-key", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...JSON.parse(REPLAY_WINDOW), type: "x".repeat(70_000) }) }) },
     // on a raw socket: the gateway answers a declared oversize body at once and closes, so a client still writing the
     // body (fetch) may see its write reset before it reads the answer
     { name: "a batch over 1 MiB (declared)", status: 413, reason: /at most 1048576/,

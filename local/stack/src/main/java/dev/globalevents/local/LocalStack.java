@@ -111,7 +111,9 @@ public final class LocalStack {
 		zipkin = keep(ZipkinProcess.start(options.root(), options.state())); // a JVM: starts while the rest is set up
 		tracing = Map.of("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true",
 				"MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", zipkin.spans().toString(),
-				"MANAGEMENT_TRACING_SAMPLING_PROBABILITY", Double.toString(options.traceSampling()),
+				// for the traces a function starts; one that arrives with trace context keeps the caller's decision
+				// (Spring Boot's sampler is parent-based), so every request through the gateway stays traced
+				"MANAGEMENT_TRACING_SAMPLING_PROBABILITY", Double.toString(options.generatedTraceSampling()),
 				// a batch of spans every second (default 5 s): a trace is complete in Zipkin soon after the event
 				"MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", "1s");
 		clickhouse = keep(Infrastructure.clickhouse(options.state()));
@@ -165,7 +167,7 @@ public final class LocalStack {
 		BrokerContract contract = Topology.contract(withoutSyncToAbsentPeers(region), "events", urls::get, uri -> null, Infrastructure.freePort(),
 				kafka.bootstrapServers(), 1);
 		BrokerProcess broker = keep(new BrokerProcess(region.region(), contract, stackJar(), options.state(),
-				Map.of("ZIPKIN_ENDPOINT", zipkin.spans().toString(), "TRACING_SAMPLE_RATE", Double.toString(options.traceSampling()))));
+				Map.of("ZIPKIN_ENDPOINT", zipkin.spans().toString(), "TRACING_SAMPLE_RATE", Double.toString(options.generatedTraceSampling()))));
 		brokers.put(region.region(), broker);
 		say(region.region() + ": broker on " + broker.ingress() + ", topic " + contract.topic() + " (" + contract.partitions()
 				+ " partitions), " + contract.routes().size() + " trigger(s)");

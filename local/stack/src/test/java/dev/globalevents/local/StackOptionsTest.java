@@ -1,0 +1,32 @@
+package dev.globalevents.local;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The local stack's switches: the environment make run reads them from, with the defaults the README states. */
+class StackOptionsTest {
+
+	@Test
+	void theGatewayTracesEveryRequestAndTheStacksOwnTrafficIsSampledByDefault() {
+		StackOptions options = StackOptions.parse(new String[] { "." }, Map.of());
+
+		assertThat(options.traceSampling()).isEqualTo(1.0);
+		assertThat(options.generatedTraceSampling()).isEqualTo(0.1);
+		assertThat(options.regions()).containsExactly("us-east", "eu-west", "ap-south");
+	}
+
+	@Test
+	void bothSharesAreSetFromTheEnvironmentAndMustLieBetweenZeroAndOne() {
+		StackOptions options = StackOptions.parse(new String[] { "." },
+				Map.of("LOCAL_TRACE_SAMPLING", "0.5", "LOCAL_GENERATED_TRACE_SAMPLING", "0"));
+
+		assertThat(options.traceSampling()).isEqualTo(0.5);
+		assertThat(options.generatedTraceSampling()).isZero();
+		assertThatThrownBy(() -> StackOptions.parse(new String[] { "." }, Map.of("LOCAL_GENERATED_TRACE_SAMPLING", "1.5")))
+				.hasMessageContaining("LOCAL_GENERATED_TRACE_SAMPLING is a share between 0 and 1");
+	}
+}
