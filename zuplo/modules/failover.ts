@@ -1,16 +1,47 @@
 // Forwarding to a region's broker ingress with failover: regions are tried in order; one that errors (5xx, no
 // answer) or times out is marked unhealthy for a short while and the next one is tried. A 4xx is the caller's
 // problem, not the region's: it is returned as is. W3C trace context is added when the caller sent none (or none valid).
+//
+// A request that is not idempotent (an event: each region counts what it stores) fails over only when the region
+// cannot have taken it: the connection was never made, or the region answered that it did not take it. After a
+// failure that leaves it open (the connection cut once the request was sent, no answer in time, the edge's
+// "outcome unknown") the caller gets that answer instead: sending the event to a second region could count it twice.
 
 export interface Attempt {
   region: string;
-  outcome: "ok" | "error" | "timeout" | "skipped";
+  /** error: the region did not take the request; timeout and unknown: it may have. */
+  outcome: "ok" | "error" | "timeout" | "unknown" | "skipped";
   status?: number;
+  /** Why an attempt failed without an answer: the error's code or message. */
+  reason?: string;
 }
 
-/** Remembers for `ttlMs` which regions failed, so callers do not wait on a region that is down. */
+/** A failed attempt after which the region may still hold the request. */
+export function mayHaveTaken(attempt: Attempt): boolean {
+  return attempt.outcome === "timeout" || attempt.outcome === "unknown";
+}
+
+/**
+ * Errors of a connection that was never made (refused, no route, no such host, connect timeout): the request never
+ * left. Node's fetch (undici) names them in `cause.code`; the Workers runtime under `zuplo dev` in its message.
+ */
+const NOT_CONNECTED = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT|connection refused|connect\(\)|failed to connect/i;
+
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const parts = [error instanceof Error ? error.message : String(error), cause?.code, cause?.message].filter((p) => p);
+  return parts.join(": ").substring(0, 200);
+}
+
+/**
+ * Remembers for `ttlMs` which regions failed, so callers do not wait on a region that is down; and which regions are
+ * known to answer. A region not yet confirmed (never used, or its failure has expired) is probed before an event is
+ * sent to it (ForwardOptions.probes): the Workers runtime reports a refused connection and one cut after the request
+ * was sent alike ("Network connection lost."), so a dead region found by sending an event leaves that event unsure.
+ */
 export class RegionHealth {
   private readonly downUntil = new Map<string, number>();
+  private readonly confirmed = new Set<string>();
   private readonly ttlMs: number;
   private readonly now: () => number;
 
@@ -24,18 +55,25 @@ export class RegionHealth {
     return until === undefined || until <= this.now();
   }
 
+  /** Whether the region has answered since it last failed (or since this gateway started). */
+  confirmedUp(region: string): boolean {
+    return this.confirmed.has(region);
+  }
+
   failed(region: string): void {
     this.downUntil.set(region, this.now() + this.ttlMs);
+    this.confirmed.delete(region);
   }
 
   succeeded(region: string): void {
     this.downUntil.delete(region);
+    this.confirmed.add(region);
   }
 }
 
 /** What happened per region, for logs and problems: "us-east error 503, eu-west ok 202". */
 export function describe(attempts: Attempt[]): string {
-  return attempts.map((a) => `${a.region} ${a.outcome}${a.status ? " " + a.status : ""}`).join(", ");
+  return attempts.map((a) => `${a.region} ${a.outcome}${a.status ? " " + a.status : ""}${a.reason ? ` (${a.reason})` : ""}`).join(", ");
 }
 
 /** A `traceparent` header value (version 00, random trace and span ids, sampled unless told otherwise). */
@@ -67,6 +105,17 @@ export interface ForwardOptions {
   regionHeaders?: (region: string) => Record<string, string>;
   health: RegionHealth;
   timeoutMs: number;
+  /**
+   * Whether the next region may be tried after a failure that leaves open whether the region took the request (a
+   * timeout, a connection cut after sending, a 504 or the edge's "outcome unknown"). Default true: reads and
+   * idempotent calls. False for events (see the top of this file).
+   */
+  failOverWhenUnsure?: boolean;
+  /**
+   * Per region, a URL answering GET with 200 while the region is up (its edge's /healthz). Given, a region not
+   * confirmed up (RegionHealth) is asked first, so a region that is down is found without sending it the request.
+   */
+  probes?: Record<string, string>;
   /**
    * The share of new traces that are recorded (0..1, default 1). The gateway starts the trace of every request that
    * comes without one and decides for the whole path: every later hop samples parent-based and keeps this decision.
@@ -106,20 +155,36 @@ export async function forward(
     }
     const headers = new Headers(outgoing);
     for (const [name, value] of Object.entries(options.regionHeaders?.(region) ?? {})) headers.set(name, value);
-    try {
-      const response = await send(url, { method, headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
-      if (response.status >= 500 || response.status === 401) {
+    const probe = options.probes?.[region];
+    if (probe && !options.health.confirmedUp(region)) {
+      const down = await probeFails(send, probe, Math.min(1000, options.timeoutMs));
+      if (down) {
         options.health.failed(region);
-        attempts.push({ region, outcome: "error", status: response.status });
+        attempts.push({ region, outcome: "error", reason: `probe: ${down}` });
         continue;
       }
       options.health.succeeded(region);
-      attempts.push({ region, outcome: "ok", status: response.status });
-      return { response, attempts, traceparent };
+    }
+    let attempt: Attempt;
+    let answer: Response | undefined;
+    try {
+      const response = await send(url, { method, headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
+      if (response.status < 500 && response.status !== 401) {
+        options.health.succeeded(region);
+        attempts.push({ region, outcome: "ok", status: response.status });
+        return { response, attempts, traceparent };
+      }
+      answer = response;
+      attempt = { region, outcome: (await unsureAnswer(response)) ? "unknown" : "error", status: response.status };
     } catch (error) {
-      options.health.failed(region);
       const timedOut = error instanceof DOMException && error.name === "TimeoutError";
-      attempts.push({ region, outcome: timedOut ? "timeout" : "error" });
+      const reason = reasonOf(error);
+      attempt = { region, outcome: timedOut ? "timeout" : NOT_CONNECTED.test(reason) ? "error" : "unknown", reason };
+    }
+    options.health.failed(region);
+    attempts.push(attempt);
+    if (mayHaveTaken(attempt) && options.failOverWhenUnsure === false) {
+      return { response: unsure(attempt, answer), attempts, traceparent };
     }
   }
   const problem = {
@@ -133,4 +198,37 @@ export async function forward(
     attempts,
     traceparent,
   };
+}
+
+/** A 5xx whose region says it may have taken the request: the edge's 504 or its "outcome unknown" problem. */
+async function unsureAnswer(response: Response): Promise<boolean> {
+  if (response.status === 504) return true;
+  const text = await response.clone().text().catch(() => "");
+  return /"type"\s*:\s*"urn:globalevents:problem:(upstream-outcome-unknown|upstream-timeout)"/.test(text);
+}
+
+/** The caller's answer when a region may have taken the request without saying so: not sent anywhere else. */
+function unsure(attempt: Attempt, answer: Response | undefined): Response {
+  const problem = {
+    type: "urn:globalevents:problem:outcome-unknown",
+    title: "Outcome unknown",
+    status: 502,
+    region: attempt.region,
+    detail: `${attempt.region} got the request but did not answer (${attempt.outcome}${attempt.status ? " " + attempt.status : ""}`
+      + `${attempt.reason ? ": " + attempt.reason : ""}): it may have taken it, so it was not sent to another region. `
+      + `Send it again unchanged (same id).`,
+  };
+  void answer?.body?.cancel();
+  return new Response(JSON.stringify(problem), { status: 502, headers: { "content-type": "application/problem+json", "retry-after": "1" } });
+}
+
+/** Why the region's probe failed (no 200 in time), or undefined when it answered. */
+async function probeFails(send: typeof fetch, url: string, timeoutMs: number): Promise<string | undefined> {
+  try {
+    const response = await send(url, { method: "GET", signal: AbortSignal.timeout(timeoutMs) });
+    void response.body?.cancel();
+    return response.status === 200 ? undefined : `status ${response.status}`;
+  } catch (error) {
+    return reasonOf(error);
+  }
 }

@@ -1,13 +1,16 @@
 import { ZuploContext, ZuploRequest } from "@zuplo/runtime";
 import { edgeHeaders, edgeUrls, traceSampleRate } from "./edges";
 import { badRegionHeader, routeOrder } from "./route-order";
-import { describe, forward, RegionHealth } from "./failover";
+import { describe, forward, mayHaveTaken, RegionHealth } from "./failover";
+import { Pins } from "./pins";
 import { BATCH, CloudEvent, mediaType, STRUCTURED } from "./cloudevents";
 import { inParallel } from "./parallel";
 import { problem } from "./problem";
 
 const health = new RegionHealth(10_000);
 const TIMEOUT_MS = 3000;
+/** Events a region may hold without having answered: resent, they go there only (modules/pins.ts). */
+const pins = new Pins(10 * 60_000, 100_000);
 /** How many events of a batch are forwarded at once. */
 const BATCH_PARALLELISM = 8;
 
@@ -26,23 +29,36 @@ export default async function (request: ZuploRequest, context: ZuploContext) {
     return problem(403, "forbidden", "No region allowed", "this key may not send to any region");
   }
   const backends = edgeUrls("/events");
+  const probes = edgeUrls("/healthz");
   const regionHeaders = edgeHeaders();
   const headers = new Headers({ "content-type": STRUCTURED });
   for (const name of ["traceparent", "tracestate"]) {
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const send = async (body: string) => {
-    const result = await forward("POST", headers, new TextEncoder().encode(body), { order, backends, regionHeaders, health, timeoutMs: TIMEOUT_MS, sampleRate: traceSampleRate() });
+  const send = async (event: CloudEvent, text = JSON.stringify(event)) => {
+    const pinned = pins.region(event);
+    const result = await forward("POST", headers, new TextEncoder().encode(text),
+      { order: pinned && order.includes(pinned) ? [pinned] : order, backends, regionHeaders, health, timeoutMs: TIMEOUT_MS,
+        sampleRate: traceSampleRate(), failOverWhenUnsure: false, probes });
+    const last = result.attempts[result.attempts.length - 1];
+    if (result.response.status < 500) {
+      pins.release(event);
+    } else if (last && mayHaveTaken(last)) {
+      pins.pin(event, last.region);
+    } else if (pinned) {
+      result.response = heldBy(pinned, event, pins.until(event) ?? Date.now());
+    }
     // one line per request only when something went wrong (a failover, a refusal): at hundreds of events/s a line
     // for each plain success cost the gateway's single thread more than the forwarding itself
     const plain = result.attempts.length === 1 && result.attempts[0].outcome === "ok" && (result.attempts[0].status ?? 0) < 300;
-    (plain ? context.log.debug : context.log.info).call(context.log, `ingest: ${describe(result.attempts)}`);
+    (plain ? context.log.debug : context.log.info).call(context.log,
+      `ingest${pinned ? ` (resent, pinned to ${pinned})` : ""}: ${describe(result.attempts)}`);
     return { ...result, region: result.attempts.find((a) => a.outcome === "ok")?.region };
   };
   const body = await request.text();
   if (mediaType(request.headers.get("content-type")) !== BATCH) {
-    const { response, region, traceparent } = await send(body);
+    const { response, region, traceparent } = await send(JSON.parse(body) as CloudEvent, body); // the text as sent: parsing is only for its id
     const answer = new Response(response.body, { status: response.status, headers: response.headers });
     if (region) answer.headers.set("x-region", region);
     // the trace of this event (Zipkin: /zipkin/traces/<id>), so a caller can follow it through every hop
@@ -51,7 +67,7 @@ export default async function (request: ZuploRequest, context: ZuploContext) {
   }
   const events: CloudEvent[] = JSON.parse(body);
   const results = await inParallel(events, BATCH_PARALLELISM, async (event) => {
-    const { response, region, traceparent } = await send(JSON.stringify(event));
+    const { response, region, traceparent } = await send(event);
     const taken = response.status < 300;
     const detail = taken ? undefined : await response.json().catch(() => undefined);
     return { id: event.id, status: response.status, trace_id: traceparent.split("-")[1], ...(region ? { region } : {}), ...(detail ? { problem: detail } : {}) };
@@ -61,4 +77,12 @@ export default async function (request: ZuploRequest, context: ZuploContext) {
     status: accepted === results.length ? 202 : 207,
     headers: { "content-type": "application/json" },
   });
+}
+
+/** A resent event whose region may hold it is unavailable: only that region may take it, later. */
+function heldBy(region: string, event: CloudEvent, until: number): Response {
+  return problem(503, "held-by-region", "Only its region may take this event",
+    `an earlier attempt to send event ${String(event.id)} got no answer from ${region}, which may have taken it; ${region} `
+    + `is unavailable now. Send it again later: until ${new Date(until).toISOString()} it goes to ${region} only, so it `
+    + `is never counted twice.`, { "retry-after": "5" });
 }

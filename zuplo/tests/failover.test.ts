@@ -89,3 +89,87 @@ test("when every region fails the caller gets a 503 problem naming each, and a t
   assert.equal(attempts.length, 2);
   failing.server.close();
 });
+
+/** A backend that reads the request whole, then drops the connection without answering: it may have taken it. */
+async function cutting(): Promise<{ url: string; server: Server; received: number }> {
+  const state = { url: "", server: createServer(), received: 0 };
+  state.server.on("request", (req, res) => {
+    req.resume();
+    req.on("end", () => {
+      state.received++;
+      res.socket?.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => state.server.listen(0, "127.0.0.1", resolve));
+  const address = state.server.address();
+  state.url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/ns/events`;
+  return state;
+}
+
+test("an event is not sent to a second region once the first may have taken it: 502 outcome unknown naming that region", async () => {
+  const cut = await cutting();
+  const slow = await backend(202, 500);
+  const next = await backend(202);
+  for (const [first, outcome] of [[cut.url, "unknown"], [slow.url, "timeout"]] as const) {
+    const { response, attempts } = await forward("POST", ce(), body, {
+      order: ["us-east", "eu-west"], backends: { "us-east": first, "eu-west": next.url }, health: new RegionHealth(5000), timeoutMs: 200,
+      failOverWhenUnsure: false,
+    });
+    assert.equal(response.status, 502);
+    const problem = await response.json();
+    assert.equal(problem.type, "urn:globalevents:problem:outcome-unknown");
+    assert.equal(problem.region, "us-east");
+    assert.deepEqual(attempts.map((a) => `${a.region}:${a.outcome}`), [`us-east:${outcome}`]);
+  }
+  assert.equal(cut.received, 1);
+  assert.equal(next.received.length, 0, "never sent to a second region");
+
+  const read = await forward("GET", ce(), null, {
+    order: ["us-east", "eu-west"], backends: { "us-east": cut.url, "eu-west": next.url }, health: new RegionHealth(5000), timeoutMs: 200,
+  });
+  assert.equal(read.response.status, 202, "a read fails over: asking twice changes nothing");
+  for (const b of [cut, slow, next]) b.server.close();
+});
+
+test("a region answering 504 or the edge's outcome-unknown problem may have taken the event; a refused connection or a 503 has not", async () => {
+  const timeout = await backend(504);
+  const unknown = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(502, { "content-type": "application/problem+json" })
+      .end(JSON.stringify({ type: "urn:globalevents:problem:upstream-outcome-unknown", status: 502 })));
+  });
+  await new Promise<void>((resolve) => unknown.listen(0, "127.0.0.1", resolve));
+  const unknownUrl = `http://127.0.0.1:${(unknown.address() as { port: number }).port}/ns/events`;
+  const refusing = await backend(503);
+  const next = await backend(202);
+  const outcome = async (first: string) => (await forward("POST", ce(), body, {
+    order: ["us-east", "eu-west"], backends: { "us-east": first, "eu-west": next.url }, health: new RegionHealth(5000), timeoutMs: 1000,
+    failOverWhenUnsure: false,
+  })).attempts.map((a) => `${a.region}:${a.outcome}`).join(",");
+
+  assert.equal(await outcome(timeout.url), "us-east:unknown");
+  assert.equal(await outcome(unknownUrl), "us-east:unknown");
+  assert.equal(await outcome(refusing.url), "us-east:error,eu-west:ok");
+  assert.equal(await outcome(await closed()), "us-east:error,eu-west:ok");
+  for (const b of [timeout, refusing, next]) b.server.close();
+  unknown.close();
+});
+
+test("a region not confirmed up is probed before an event goes to it: down, it never gets the event; up, it does", async () => {
+  const events = await backend(202);
+  const next = await backend(202);
+  const probe = await backend(200);
+  const health = new RegionHealth(5000);
+  const options = (probeUrl: string) => ({ order: ["us-east", "eu-west"], backends: { "us-east": events.url, "eu-west": next.url }, health,
+    timeoutMs: 1000, failOverWhenUnsure: false, probes: { "us-east": probeUrl, "eu-west": probe.url } });
+
+  const down = await forward("POST", ce(), body, options(await closed()));
+  assert.deepEqual(down.attempts.map((a) => `${a.region}:${a.outcome}`), ["us-east:error", "eu-west:ok"]);
+  assert.match(down.attempts[0].reason ?? "", /^probe: /);
+  assert.equal(events.received.length, 0);
+
+  health.succeeded("us-east"); // its failure is over (or it answered since)
+  const up = await forward("POST", ce(), body, options(await closed()));
+  assert.deepEqual(up.attempts.map((a) => `${a.region}:${a.outcome}`), ["us-east:ok"], "confirmed up: not probed again");
+  for (const b of [events, next, probe]) b.server.close();
+});

@@ -32,6 +32,10 @@ function edge(region: string): Server {
       req.socket.destroy();
       return;
     }
+    if (req.method === "GET" && req.url === "/healthz") { // the edge's probe (no credential), as functions/edge answers it
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "UP", region }));
+      return;
+    }
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
@@ -246,17 +250,12 @@ test("a consumer over its own rate limit gets 429 while others are unaffected", 
   assert.equal((await event("producer-key")).status, 202);
 });
 
-test("when the first region is down, the event fails over to the next", async () => {
-  down.add("us-east");
-  try {
-    const before = received["eu-west"].length;
-    const response = await event("producer-key", "order.created", { "x-region": "us-east" });
-    assert.equal(response.status, 202);
-    assert.equal(response.headers.get("x-region"), "eu-west");
-    assert.equal(received["eu-west"].length, before + 1);
-  } finally {
-    down.delete("us-east");
-  }
+test("when the first region is down (its edge refuses connections), the event fails over to the next", async () => {
+  const before = received["eu-west"].length + received["us-east"].length;
+  const response = await event("producer-key", "order.created", { "x-region": "ap-south" });
+  assert.equal(response.status, 202);
+  assert.ok(["us-east", "eu-west"].includes(response.headers.get("x-region") ?? ""));
+  assert.equal(received["eu-west"].length + received["us-east"].length, before + 1);
 });
 
 test("a consumer over its daily quota gets 429", async () => {
@@ -408,4 +407,47 @@ test("sync summaries cannot enter through the events route", async () => {
     headers: { "content-type": "application/cloudevents+json", authorization: "Bearer producer-key" } });
   assert.equal(response.status, 400);
   assert.equal(received["eu-west"].length + received["us-east"].length, count);
+});
+
+/** Stops a region's edge from listening (connections refused, as when it is down); the returned function restarts it on its port. */
+async function stopListening(region: string): Promise<() => Promise<void>> {
+  const server = backends[region];
+  const port = (server.address() as { port: number }).port;
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  return () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
+}
+
+// last: it leaves us-east marked unhealthy for the gateway's 10 s
+test("an edge that cuts the connection after getting the event: 502 outcome unknown, not sent elsewhere; resent, it goes to that region only", async () => {
+  const headers = { "x-region": "us-east", "ce-id": crypto.randomUUID() };
+  const elsewhere = received["eu-west"].length;
+  down.add("us-east"); // takes the request, then drops the connection without an answer
+  let restart: (() => Promise<void>) | undefined;
+  try {
+    const cut = await event("producer-key", "order.created", headers);
+    const problem = await cut.json().catch(() => ({}));
+    assert.equal(cut.status, 502, JSON.stringify(problem));
+    assert.equal(problem.type, "urn:globalevents:problem:outcome-unknown");
+    assert.equal(problem.region, "us-east");
+
+    restart = await stopListening("us-east");
+    const held = await event("producer-key", "order.created", headers);
+    const heldProblem = await held.json();
+    assert.equal(held.status, 503, JSON.stringify(heldProblem));
+    assert.equal(heldProblem.type, "urn:globalevents:problem:held-by-region");
+    assert.equal(held.headers.get("retry-after"), "5");
+
+    await restart();
+    restart = undefined;
+    down.delete("us-east");
+    const taken = await event("producer-key", "order.created", headers);
+    assert.equal(taken.status, 202);
+    assert.equal(taken.headers.get("x-region"), "us-east");
+    assert.equal(received["us-east"].filter((r) => r.body.includes(headers["ce-id"])).length, 1);
+    assert.equal(received["eu-west"].length, elsewhere, "never sent to a second region");
+  } finally {
+    down.delete("us-east");
+    await restart?.();
+  }
 });

@@ -2,7 +2,7 @@
 // loopback port. Outside hosts are unreachable for the gateway process: its HTTP(S) traffic goes to a closed loopback
 // proxy port, loopback is not proxied, and the runtime's telemetry goes to a loopback sink.
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, createWriteStream, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,8 +51,14 @@ export async function startGateway(env: Record<string, unknown>): Promise<Gatewa
   const gateway: ChildProcess = spawn(join(project, "node_modules", ".bin", "zuplo"), ["dev", "--no-start-editor", "--no-start-docs", "--port", String(port)], {
     cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"], env: childEnv,
   });
-  gateway.stdout?.resume();
-  gateway.stderr?.resume();
+  if (process.env.GATEWAY_LOG) { // where to keep the gateway's output when a test needs looking into
+    const log = createWriteStream(process.env.GATEWAY_LOG, { flags: "a" });
+    gateway.stdout?.pipe(log);
+    gateway.stderr?.pipe(log);
+  } else {
+    gateway.stdout?.resume();
+    gateway.stderr?.resume();
+  }
   const stop = () => {
     if (gateway.pid) {
       try {

@@ -1,5 +1,6 @@
 package dev.globalevents.edge;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -23,7 +24,9 @@ import reactor.core.publisher.Mono;
  * The next hop of a request: method, body and the headers that carry meaning (the CloudEvent's {@code ce-*}
  * attributes, content type, trace context) go on over pooled keep-alive connections; the answer comes back with its
  * status, body and the headers a caller needs. Nothing else crosses, credentials included. A next hop that cannot be
- * reached is a 502, one that does not answer in time a 504, both as problem+json.
+ * reached is a 502 {@code upstream-unreachable} (it took nothing), one that closes the connection under the request a
+ * 502 {@code upstream-outcome-unknown} and one that does not answer in time a 504 (both: it may have taken it), as
+ * problem+json.
  */
 final class Upstream {
 
@@ -81,8 +84,14 @@ final class Upstream {
 				.timeout(timeout)
 				.onErrorResume(TimeoutException.class, e -> Problems.response(Problem.of(504, "upstream-timeout", "The region did not answer in time",
 						target.getPath() + " took over " + timeout.toMillis() + " ms")))
-				.onErrorResume(WebClientRequestException.class, e -> Problems.response(Problem.of(502, "upstream-unreachable",
-						"The region's next hop is unreachable", target.getPath() + ": " + e.getMostSpecificCause().getMessage())));
+				.onErrorResume(WebClientRequestException.class, e -> Problems.response(e.getMostSpecificCause() instanceof ConnectException
+						? Problem.of(502, "upstream-unreachable", "The region's next hop is unreachable",
+								target.getPath() + ": " + e.getMostSpecificCause().getMessage())
+						// the request went out and the connection closed without an answer: it may have been taken, and
+						// the gateway must not send it to another region (zuplo/modules/failover.ts)
+						: Problem.of(502, "upstream-outcome-unknown", "The region's next hop did not answer",
+								target.getPath() + " closed the connection without an answer (" + e.getMostSpecificCause().getMessage()
+										+ "): it may have taken the request")));
 	}
 
 	private static byte[] bytes(DataBuffer buffer) {

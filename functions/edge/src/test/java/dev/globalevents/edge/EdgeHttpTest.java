@@ -118,6 +118,34 @@ class EdgeHttpTest {
 		assertThat(send(event().header(EdgeCredential.HEADER, KEY)).statusCode()).isEqualTo(400);
 	}
 
+	@Test
+	void aBrokerThatCannotBeReachedTookNothingOneThatCutTheConnectionMayHave() throws Exception {
+		String unreachable = sendTo("http://127.0.0.1:" + closedPort() + "/globalevents-us-east/events");
+		assertThat(unreachable).contains("\"status\":502").contains("urn:globalevents:problem:upstream-unreachable");
+
+		BROKER.answer(RecordingSink.CUT);
+		HttpResponse<String> cut = send(event().header(EdgeCredential.HEADER, KEY));
+		assertThat(cut.statusCode()).isEqualTo(502);
+		assertThat(cut.body()).contains("urn:globalevents:problem:upstream-outcome-unknown");
+	}
+
+	/** The edge's answer to an event when its broker ingress is {@code ingress} (an edge of its own, started for it). */
+	private static String sendTo(String ingress) throws Exception {
+		try (var context = new org.springframework.boot.builder.SpringApplicationBuilder(EdgeApplication.class)
+				.run("--server.port=0", "--edge.role=edge", "--edge.key=" + KEY, "--edge.broker-ingress=" + ingress, "--edge.aggregate=" + AGGREGATE.url())) {
+			int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer().getPort();
+			return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+					.header("content-type", "application/json").header("ce-id", "e-2").header(EdgeCredential.HEADER, KEY).build(),
+					HttpResponse.BodyHandlers.ofString()).body();
+		}
+	}
+
+	private static int closedPort() throws java.io.IOException {
+		try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
 	private HttpRequest.Builder event() {
 		return HttpRequest.newBuilder(url("/events")).POST(HttpRequest.BodyPublishers.ofString("{\"order_id\":\"o-1\"}"))
 				.header("content-type", "application/json").header("ce-specversion", "1.0").header("ce-id", "e-1")

@@ -38,6 +38,9 @@ public final class RecordingSink implements AutoCloseable {
 	private volatile java.util.function.IntUnaryOperator statusOf = n -> status.get();
 	private volatile java.util.function.IntToLongFunction delayMillisOf = n -> 0;
 
+	/** An answer "status" that closes the connection after reading the request, without answering it. */
+	public static final int CUT = 0;
+
 	public RecordingSink() {
 		try {
 			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -66,6 +69,10 @@ public final class RecordingSink implements AutoCloseable {
 				received.add(new Received(headers, body, exchange.getRequestMethod(), exchange.getRequestURI().toString()));
 			}
 			concurrent.decrementAndGet();
+			if (answer == CUT) {
+				exchange.close(); // no answer: the connection is closed under the request (it may have been taken)
+				return;
+			}
 			exchange.sendResponseHeaders(answer, -1);
 			exchange.close();
 		});
