@@ -157,7 +157,7 @@ export async function forward(
     for (const [name, value] of Object.entries(options.regionHeaders?.(region) ?? {})) headers.set(name, value);
     const probe = options.probes?.[region];
     if (probe && !options.health.confirmedUp(region)) {
-      const down = await probeFails(send, probe, Math.min(1000, options.timeoutMs));
+      const down = await probeFails(send, probe, options.timeoutMs); // a region slow under load is still up
       if (down) {
         options.health.failed(region);
         attempts.push({ region, outcome: "error", reason: `probe: ${down}` });

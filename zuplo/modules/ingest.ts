@@ -8,7 +8,11 @@ import { inParallel } from "./parallel";
 import { problem } from "./problem";
 
 const health = new RegionHealth(10_000);
-const TIMEOUT_MS = 3000;
+/**
+ * How long a region has to take an event. Past it, the region may still take it (the caller gets 502 outcome-unknown
+ * and its resend waits for that region): long enough for a region slowed by load, not for one that is gone.
+ */
+const TIMEOUT_MS = 5000;
 /** Events a region may hold without having answered: resent, they go there only (modules/pins.ts). */
 const pins = new Pins(10 * 60_000, 100_000);
 /** How many events of a batch are forwarded at once. */

@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * are killed, its Redis is stopped.
  * <ul>
  * <li>The gateway fails the load over to the other regions: the time from the kill to the client's last refused
- * request is at most 5 s.</li>
+ * request is at most 5 s, but for the events eu-west may hold (their requests cut by the kill: the gateway answers
+ * them 502 and keeps their resends for eu-west, so they are never counted in two regions).</li>
  * <li>us-east's global view lists eu-west as missing in the windows of the outage.</li>
  * <li>When eu-west is started again, the gateway sends it its load again.</li>
  * <li>The sync summaries the other regions could not deliver meanwhile were dead-lettered to their quarantines. They
@@ -69,7 +70,9 @@ class FailoverIT extends StackTest {
 			await().atMost(Duration.ofSeconds(60)).until(() -> others(sender.servedBy()) >= others(servedAtKill) + RATE);
 			Map<String, Long> servedAfterKill = sender.servedBy();
 			await().atMost(Duration.ofSeconds(60)).until(() -> others(sender.servedBy()) >= others(servedAtKill) + 10L * RATE);
-			Instant lastRefused = sender.lastRefused();
+			// events eu-west may hold (the gateway's 502: the kill cut their requests) wait for eu-west, by design;
+			// every other request must be served again within seconds
+			Instant lastRefused = sender.lastRefusedNotHeld();
 			failover = lastRefused == null || lastRefused.isBefore(killedAt) ? Duration.ZERO : Duration.between(killedAt, lastRefused);
 			// the windows of the outage close (30 s after their end) without eu-west in us-east's view
 			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() -> outageWindowsWithout(killedAt) >= 2);
@@ -81,8 +84,10 @@ class FailoverIT extends StackTest {
 			await().atMost(Duration.ofMinutes(2)).until(() -> sender.servedBy().getOrDefault(DOWN, 0L) >= servedByDownAtReturn + 2 * RATE);
 			accepted = sender.finish();
 			assertThat(accepted).hasSize((int) sender.sent());
-			System.out.printf("[failover] %s down at %s: %d events accepted, served by %s (during the outage: %s), refused attempts %s, last refusal %s after the kill%n",
-					DOWN, killedAt, accepted.size(), sender.servedBy(), servedDuringOutage, sender.refusedAttempts(), failover);
+			System.out.printf("[failover] %s down at %s: %d events accepted, served by %s (during the outage: %s), refused attempts %s, "
+					+ "last refusal of an event no region held %s after the kill; %d event(s) held for %s (502, then 503 until it returned)%n",
+					DOWN, killedAt, accepted.size(), sender.servedBy(), servedDuringOutage, sender.refusedAttempts(), failover,
+					sender.held().size(), DOWN);
 		}
 		assertThat(failover).as("from the kill to the last refused request").isLessThanOrEqualTo(Duration.ofSeconds(5));
 		assertThat(servedDuringOutage.getOrDefault(DOWN, 0L)).as("requests eu-west answered while it was down").isZero();

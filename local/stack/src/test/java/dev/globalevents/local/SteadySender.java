@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An outside producer sending valid events through the gateway at a steady rate, as a well-behaved client does:
  * at most 64 requests at a time (its connection pool), and an event without a 2xx (the gateway's 503 when no region
- * took it, a timeout) is sent again with the same id, backing off from 250 ms to 2 s, until it gets one (for at most
- * two minutes). Counts what it sent, what was accepted and every refused attempt.
+ * took it, its 502 when a region may hold it, a timeout) is sent again with the same id, backing off from 250 ms to
+ * 2 s, until it gets one (for at most ten minutes: an event a region may hold waits for that region to return).
+ * Counts what it sent, what was accepted and every refused attempt, and which events a region held.
  */
 final class SteadySender implements AutoCloseable {
 
@@ -38,6 +39,10 @@ final class SteadySender implements AutoCloseable {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 	private final Set<String> accepted = ConcurrentHashMap.newKeySet();
 	private final Map<Integer, AtomicLong> refusedAttempts = new ConcurrentHashMap<>();
+	/** Each refused event's last refusal. */
+	private final Map<String, Instant> lastRefusalOf = new ConcurrentHashMap<>();
+	/** Events the gateway answered 502: a region got them and may hold them, so only that region may take them. */
+	private final Set<String> held = ConcurrentHashMap.newKeySet();
 	private final AtomicLong sent = new AtomicLong();
 	private final AtomicLong inFlight = new AtomicLong();
 	private final Semaphore connections = new Semaphore(CONNECTIONS);
@@ -61,7 +66,7 @@ final class SteadySender implements AutoCloseable {
 		String id = UUID.randomUUID().toString();
 		sent.incrementAndGet();
 		String time = Instant.now().toString();
-		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
 		try {
 			for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
 				int status = postOnAConnection(id, time);
@@ -71,6 +76,10 @@ final class SteadySender implements AutoCloseable {
 				}
 				refusedAttempts.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
 				lastRefused = Instant.now();
+				lastRefusalOf.put(id, lastRefused);
+				if (status == 502) {
+					held.add(id);
+				}
 				Thread.sleep(Math.min(2000, 250L << Math.min(attempt, 3))); // the client's back-off before sending the same event again
 			}
 		}
@@ -127,6 +136,17 @@ final class SteadySender implements AutoCloseable {
 		return lastRefused;
 	}
 
+	/** When an event no region held was last refused (null: never): how long the gateway took to serve every request it could. */
+	Instant lastRefusedNotHeld() {
+		return lastRefusalOf.entrySet().stream().filter(e -> !held.contains(e.getKey())).map(Map.Entry::getValue)
+				.max(Instant::compareTo).orElse(null);
+	}
+
+	/** Events a region may have held (the gateway's 502): they wait for that region, by design. */
+	Set<String> held() {
+		return Set.copyOf(held);
+	}
+
 	/** Accepted requests by the region that took them (the gateway's {@code x-region} answer). */
 	Map<String, Long> servedBy() {
 		Map<String, Long> copy = new java.util.TreeMap<>();
@@ -146,8 +166,8 @@ final class SteadySender implements AutoCloseable {
 		ticker.shutdown();
 		ticker.awaitTermination(5, TimeUnit.SECONDS);
 		senders.shutdown();
-		if (!senders.awaitTermination(3, TimeUnit.MINUTES)) {
-			throw new IllegalStateException("sends still running after 3 minutes");
+		if (!senders.awaitTermination(11, TimeUnit.MINUTES)) {
+			throw new IllegalStateException("sends still running after 11 minutes");
 		}
 		return Set.copyOf(accepted);
 	}

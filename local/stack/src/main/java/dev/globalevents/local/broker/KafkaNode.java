@@ -98,6 +98,7 @@ public final class KafkaNode implements AutoCloseable {
 				pause();
 			}
 		}
+		process.destroyForcibly(); // not left running by a stack that gives up on it (one was, after a failed start)
 		throw new IllegalStateException("kafka did not listen on " + port + " within 60 s; see " + dir.resolve("kafka.log"));
 	}
 
