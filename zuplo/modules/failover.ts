@@ -23,9 +23,10 @@ export function mayHaveTaken(attempt: Attempt): boolean {
 
 /**
  * Errors of a connection that was never made (refused, no route, no such host, connect timeout): the request never
- * left. Node's fetch (undici) names them in `cause.code`; the Workers runtime under `zuplo dev` in its message.
+ * left. Node's fetch (undici) names them in `cause.code`. The Workers runtime under `zuplo dev` does not: a refused
+ * connection and a cut one both read "Network connection lost.", which counts as unknown (hence the probes).
  */
-const NOT_CONNECTED = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT|connection refused|connect\(\)|failed to connect/i;
+const NOT_CONNECTED = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT/;
 
 function reasonOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;

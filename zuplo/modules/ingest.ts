@@ -41,17 +41,18 @@ export default async function (request: ZuploRequest, context: ZuploContext) {
     if (value) headers.set(name, value);
   }
   const send = async (event: CloudEvent, text = JSON.stringify(event)) => {
-    const pinned = pins.region(event);
+    const pin = pins.get(event);
+    const pinned = pin && order.includes(pin.region) ? pin.region : undefined;
     const result = await forward("POST", headers, new TextEncoder().encode(text),
-      { order: pinned && order.includes(pinned) ? [pinned] : order, backends, regionHeaders, health, timeoutMs: TIMEOUT_MS,
+      { order: pinned ? [pinned] : order, backends, regionHeaders, health, timeoutMs: TIMEOUT_MS,
         sampleRate: traceSampleRate(), failOverWhenUnsure: false, probes });
     const last = result.attempts[result.attempts.length - 1];
     if (result.response.status < 500) {
-      pins.release(event);
+      if (pin) pins.release(event);
     } else if (last && mayHaveTaken(last)) {
       pins.pin(event, last.region);
     } else if (pinned) {
-      result.response = heldBy(pinned, event, pins.until(event) ?? Date.now());
+      result.response = heldBy(pinned, event, pin!.until);
     }
     // one line per request only when something went wrong (a failover, a refusal): at hundreds of events/s a line
     // for each plain success cost the gateway's single thread more than the forwarding itself

@@ -1,4 +1,4 @@
-import { CloudEvent } from "./cloudevents";
+import type { CloudEvent } from "./cloudevents";
 
 /**
  * Events a region may hold without having said so (modules/failover.ts: the connection was cut after the event was
@@ -10,21 +10,20 @@ import { CloudEvent } from "./cloudevents";
 export class Pins {
   private readonly pinned = new Map<string, { region: string; until: number }>();
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly max: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly ttlMs: number;
+  private readonly max: number;
+  private readonly now: () => number;
 
-  /** The region this event is pinned to, if any. */
-  region(event: CloudEvent): string | undefined {
-    const pin = this.pinned.get(key(event));
-    return pin && pin.until > this.now() ? pin.region : undefined;
+  constructor(ttlMs: number, max: number, now: () => number = Date.now) {
+    this.ttlMs = ttlMs;
+    this.max = max;
+    this.now = now;
   }
 
-  /** Until when a pin of this event holds (epoch ms), if it is pinned. */
-  until(event: CloudEvent): number | undefined {
-    return this.region(event) ? this.pinned.get(key(event))!.until : undefined;
+  /** The region this event is pinned to and until when (epoch ms), if it is. */
+  get(event: CloudEvent): { region: string; until: number } | undefined {
+    const pin = this.pinned.get(key(event));
+    return pin && pin.until > this.now() ? pin : undefined;
   }
 
   pin(event: CloudEvent, region: string): void {
@@ -41,10 +40,6 @@ export class Pins {
   /** The region answered: the event is taken (or refused for good), a resend may go anywhere again. */
   release(event: CloudEvent): void {
     this.pinned.delete(key(event));
-  }
-
-  size(): number {
-    return this.pinned.size;
   }
 }
 

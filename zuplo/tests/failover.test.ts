@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import { forward, RegionHealth } from "../modules/failover.ts";
+import { Pins } from "../modules/pins.ts";
 
 /** A loopback backend answering with `status` after `delayMs`, recording what it received. */
 async function backend(status: number, delayMs = 0): Promise<{ url: string; server: Server; received: Record<string, string>[] }> {
@@ -172,4 +173,23 @@ test("a region not confirmed up is probed before an event goes to it: down, it n
   const up = await forward("POST", ce(), body, options(await closed()));
   assert.deepEqual(up.attempts.map((a) => `${a.region}:${a.outcome}`), ["us-east:ok"], "confirmed up: not probed again");
   for (const b of [events, next, probe]) b.server.close();
+});
+
+test("a pin holds an event (source and id) for its time, then lets it go; beyond its size the oldest pins go first", () => {
+  let now = 0;
+  const pins = new Pins(1000, 2, () => now);
+  const event = (id: string) => ({ source: "/regions/us-east/instances/a", id });
+  pins.pin(event("1"), "eu-west");
+  assert.deepEqual(pins.get(event("1")), { region: "eu-west", until: 1000 });
+  assert.equal(pins.get({ source: "/regions/us-east/instances/b", id: "1" }), undefined, "another source's id 1 is another event");
+  now = 1000;
+  assert.equal(pins.get(event("1")), undefined, "expired");
+
+  pins.pin(event("2"), "us-east");
+  pins.pin(event("3"), "us-east");
+  pins.pin(event("4"), "us-east");
+  assert.equal(pins.get(event("2")), undefined, "the oldest is forgotten beyond 2");
+  assert.equal(pins.get(event("4"))?.region, "us-east");
+  pins.release(event("4"));
+  assert.equal(pins.get(event("4")), undefined);
 });

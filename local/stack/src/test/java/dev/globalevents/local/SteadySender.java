@@ -32,7 +32,6 @@ final class SteadySender implements AutoCloseable {
 	private final String region;
 	private final String key;
 	private final Map<String, AtomicLong> servedBy = new ConcurrentHashMap<>();
-	private volatile Instant lastRefused;
 	private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
 	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 	/** Its own connections: the stack's other clients never get one of these after the gateway closed it. */
@@ -75,8 +74,7 @@ final class SteadySender implements AutoCloseable {
 					return;
 				}
 				refusedAttempts.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-				lastRefused = Instant.now();
-				lastRefusalOf.put(id, lastRefused);
+				lastRefusalOf.put(id, Instant.now());
 				if (status == 502) {
 					held.add(id);
 				}
@@ -129,11 +127,6 @@ final class SteadySender implements AutoCloseable {
 
 	long acceptedCount() {
 		return accepted.size();
-	}
-
-	/** When an attempt was last refused (null: never). */
-	Instant lastRefused() {
-		return lastRefused;
 	}
 
 	/** When an event no region held was last refused (null: never): how long the gateway took to serve every request it could. */
