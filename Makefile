@@ -33,6 +33,7 @@ run: build
 ## the whole path (gateway -> broker -> validate -> broker -> aggregate) at fixed and maximum rates
 bench: build
 	bench/run.sh
+	bench/coldstart.sh
 	bench/aggregate.sh
 	bench/e2e.sh
 

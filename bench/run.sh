@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of validate (Redis de-duplication included) on loopback with wrk, next to two baselines measured in the
 # same run with the same wrk settings and body: nginx answering 202 (the HTTP ceiling of this machine) and a bare
-# Spring Cloud Function echo (the framework's ceiling). Then cold start and idle RSS with and without the AOT cache.
+# Spring Cloud Function echo (the framework's ceiling). Cold start and idle RSS of every function: coldstart.sh.
 # Settings: WARMUP (s, per JVM target), DURATION (s), CONNECTIONS, THREADS, FUNCTION_JVM_OPTS (local/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -93,32 +93,3 @@ PY
 dups=$(curl -s "http://127.0.0.1:$validate_port/actuator/prometheus" | awk '/^validate_events_total/ && /outcome="duplicate"/ {print $2}')
 accepted=$(curl -s "http://127.0.0.1:$validate_port/actuator/prometheus" | awk '/^validate_events_total/ && /outcome="accepted"/ {print $2}')
 echo "validate decided over the whole run: accepted $accepted, duplicate $dups (every request carries a new id)"
-
-echo; log "cold start and idle RSS of validate (process start -> first CloudEvent answered)"
-extract="$work/extracted"
-"$JAVA" -Djarmode=tools -jar "$validate_jar" extract --destination "$extract" >/dev/null
-log "training the AOT cache"
-(cd "$extract" && env REDIS_URL="redis://127.0.0.1:$redis_port" PORT="$(free_port)" \
-  "$JAVA" $FUNCTION_JVM_OPTS -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar "$(basename "$validate_jar")" > "$work/aot-train.log" 2>&1) || true
-cold() { # label extra-java-args... -> "ms rss_mb"
-  local label=$1; shift
-  local port; port=$(free_port)
-  local t0; t0=$(date +%s%N)
-  (cd "$extract" && exec env PORT="$port" REDIS_URL="redis://127.0.0.1:$redis_port" "$JAVA" $FUNCTION_JVM_OPTS "$@" \
-    -jar "$(basename "$validate_jar")" > "$work/cold-$label.log" 2>&1) &
-  local pid=$!
-  wait_ok "$port" 200
-  local t1; t1=$(date +%s%N)
-  sleep 5
-  local rss; rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$(( (t1 - t0) / 1000000 )) $rss"
-}
-printf '%-22s %10s %12s\n' mode first-CE-ms idle-RSS-MB
-for i in 1 2 3; do
-  read -r ms rss < <(cold plain); printf '%-22s %10s %12s\n' "extracted jar #$i" "$ms" "$rss"
-  if [ -f "$extract/app.aot" ]; then
-    read -r ms rss < <(cold aot -XX:AOTMode=on -XX:AOTCache=app.aot); printf '%-22s %10s %12s\n' "AOT cache #$i" "$ms" "$rss"
-  fi
-done
-[ -f "$extract/app.aot" ] || log "AOT cache was not written; see $work/aot-train.log"

@@ -32,7 +32,8 @@ wait_http() {
   return 1
 }
 
-# JVM options of every function process, here and in the Knative Services (JAVA_TOOL_OPTIONS): the parallel
-# collector with a 256 MB young generation keeps validate's p99 under 5 ms at half its maximum rate on 2 cores,
-# where G1's more frequent young pauses did not (bench/README.md). Override with FUNCTION_JVM_OPTS.
-FUNCTION_JVM_OPTS=${FUNCTION_JVM_OPTS:-"-XX:+UseParallelGC -Xmx512m -Xmn256m"}
+# JVM options of every function process, here, in the images (Jib) and in the Knative Services (JAVA_TOOL_OPTIONS):
+# the parallel collector (G1's more frequent young pauses cost validate's p99), a heap that starts at 16 MB and gives
+# back what it does not use, and glibc's free memory trimmed every 2 s: idle RSS 170 MB instead of 287 MB, at 7% less
+# throughput (bench/README.md). Override with FUNCTION_JVM_OPTS.
+FUNCTION_JVM_OPTS=${FUNCTION_JVM_OPTS:-"-XX:+UseParallelGC -Xms16m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=2000"}

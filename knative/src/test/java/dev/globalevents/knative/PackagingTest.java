@@ -94,6 +94,18 @@ class PackagingTest {
 		Matcher local = Pattern.compile("FUNCTION_JVM_OPTS=\\$\\{FUNCTION_JVM_OPTS:-\"([^\"]+)\"}").matcher(Files.readString(ROOT.resolve("local/lib.sh")));
 		assertThat(local.find()).isTrue();
 		assertThat(local.group(1)).isEqualTo(jvmOptions);
+		// the AOT cache is trained with the same options (a cache made under other options may be refused or hold less)
+		assertThat(text(root, "function.jvm.options")).isEqualTo(jvmOptions);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "validate", "aggregate", "generate", "export-metrics", "quarantine", "edge" })
+	void everyFunctionIsPackagedWithItsAotCache(String function) throws Exception {
+		String pom = Files.readString(ROOT.resolve("functions").resolve(function).resolve("pom.xml"));
+		assertThat(pom).contains("<artifactId>exec-maven-plugin</artifactId>");
+		String root = Files.readString(ROOT.resolve("pom.xml"));
+		assertThat(root).contains("functions/aot-cache.sh</executable>")
+				.contains("<commandlineArgs>${project.build.directory}/${project.build.finalName}.jar ${function.jvm.options}</commandlineArgs>");
 	}
 
 	private static String configMap(Container container) {

@@ -1,6 +1,8 @@
 package dev.globalevents.local;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -55,8 +57,30 @@ final class FunctionProcess extends LocalProcess {
 
 	private static List<String> command(List<String> prefix, Path jar) {
 		List<String> command = new java.util.ArrayList<>(prefix);
-		command.addAll(List.of(java(), "-jar", jar.toString()));
+		command.add(java());
+		command.addAll(launch(jar));
 		return command;
+	}
+
+	/**
+	 * How a function's jar is started: from the app its build extracted beside it ({@code target/app}) with the AOT
+	 * cache trained there ({@code app.aot}, the pom's exec-maven-plugin), as its image starts; the jar itself when the
+	 * build made neither or they are older than the jar.
+	 */
+	static List<String> launch(Path jar) {
+		Path app = jar.resolveSibling("app");
+		Path extracted = app.resolve(jar.getFileName());
+		Path cache = app.resolve("app.aot");
+		try {
+			if (Files.isRegularFile(cache) && Files.isRegularFile(extracted)
+					&& Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
+				return List.of("-XX:AOTCache=" + cache.toAbsolutePath(), "-jar", extracted.toAbsolutePath().toString());
+			}
+		}
+		catch (IOException e) {
+			// unreadable: started from the jar
+		}
+		return List.of("-jar", jar.toString());
 	}
 
 	private static Map<String, String> knative(Map<String, String> env, String service, String revision, int port) {

@@ -37,11 +37,13 @@ class EndToEndIT extends StackTest {
 			long pid = stack.pid(function);
 			ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(function + " is not running"));
 			assertThat(process.parent().map(ProcessHandle::pid)).hasValue(launcher.pid());
-			assertThat(process.info().commandLine().orElseThrow())
-					.containsPattern("-jar \\S*functions/" + function + "/target/" + function + "-[0-9][^ ]*\\.jar");
+			// as its image starts: the extracted jar with the AOT cache its build trained, which the JVM mapped (took)
+			assertThat(process.info().commandLine().orElseThrow()).containsPattern("-XX:AOTCache=\\S*functions/" + function
+					+ "/target/app/app\\.aot -jar \\S*functions/" + function + "/target/app/" + function + "-[0-9][^ ]*\\.jar");
+			assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "maps"))).contains("functions/" + function + "/target/app/app.aot");
 			// the JVM options the Knative Services declare (JAVA_TOOL_OPTIONS from the globalevents-config ConfigMap)
 			assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0"))
-					.contains("JAVA_TOOL_OPTIONS=-XX:+UseParallelGC -Xmx512m -Xmn256m");
+					.contains("JAVA_TOOL_OPTIONS=-XX:+UseParallelGC -Xms16m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=2000");
 		}
 		ProcessHandle broker = ProcessHandle.of(stack.description().at("/regions/" + PackagedStack.REGION + "/broker_process/pid").asLong()).orElseThrow();
 		assertThat(broker.parent().map(ProcessHandle::pid)).hasValue(launcher.pid());
