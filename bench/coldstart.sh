@@ -71,7 +71,7 @@ for fn in $FUNCTIONS; do
     : > "$work/$fn-$mode.runs"
     for i in $(seq 1 "$RUNS"); do
       if [ "$mode" = jar ]; then start "$fn-$mode-$i" "$PWD" -jar "$jar" >> "$work/$fn-$mode.runs"
-      else start "$fn-$mode-$i" "$app" -XX:AOTCache=app.aot -jar "$(basename "$jar")" >> "$work/$fn-$mode.runs"; fi
+      else start "$fn-$mode-$i" "$PWD" -XX:AOTCache="$PWD/$app/app.aot" -jar "$PWD/$app/$(basename "$jar")" >> "$work/$fn-$mode.runs"; fi
     done
     took=$(awk '{print $1}' "$work/$fn-$mode.runs" | median)
     read -r _ status rss pss < <(tail -1 "$work/$fn-$mode.runs")

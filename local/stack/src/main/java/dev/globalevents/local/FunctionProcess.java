@@ -24,6 +24,8 @@ final class FunctionProcess extends LocalProcess {
 	private final Map<String, String> template;
 	private final Path logDir;
 	private final String readinessPath;
+	private final List<String> prefix;
+	private volatile boolean serving = true;
 
 	FunctionProcess(String region, String service, int port, Path jar, Map<String, String> env, Path logDir, String readinessPath) {
 		this(region, service, service + "-00001", service, port, jar, env, logDir, readinessPath, List.of());
@@ -41,6 +43,26 @@ final class FunctionProcess extends LocalProcess {
 		this.template = Map.copyOf(env);
 		this.logDir = logDir;
 		this.readinessPath = readinessPath;
+		this.prefix = prefix;
+	}
+
+	/**
+	 * Another instance of this revision (its autoscaler wants one more): the same jar, environment and revision on its
+	 * own port, labelled {@code <region>/<revision>-<n>}, started by its scaler.
+	 */
+	FunctionProcess instance(int n, int port) {
+		FunctionProcess instance = new FunctionProcess(region, service, revision, revision + "-" + n, port, jar, template, logDir, readinessPath, prefix);
+		instance.serving(false); // until its scaler has it ready
+		return instance;
+	}
+
+	/** Whether it is in its revision's rotation (false once scaled down: not scraped, as a pod that is gone). */
+	boolean serving() {
+		return serving;
+	}
+
+	void serving(boolean serving) {
+		this.serving = serving;
 	}
 
 	/**

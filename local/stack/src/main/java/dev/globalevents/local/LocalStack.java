@@ -6,6 +6,8 @@ import dev.globalevents.local.broker.JsonLogFormatter;
 import dev.globalevents.local.broker.KafkaNode;
 import dev.globalevents.local.broker.Topology;
 import dev.globalevents.local.serving.RevisionRouter;
+import dev.globalevents.local.serving.RevisionScaler;
+import dev.globalevents.local.serving.Scaling;
 import dev.globalevents.local.serving.ServiceRevisions;
 
 import java.io.IOException;
@@ -64,6 +66,10 @@ public final class LocalStack {
 	private Dashboard dashboard;
 	private Gateway gateway;
 	private PrometheusServer prometheus;
+	private volatile StackControl control;
+	private final Map<String, Scaling> scaling = new java.util.concurrent.ConcurrentHashMap<>();
+	private final java.util.concurrent.ScheduledExecutorService autoscaling = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+			Thread.ofPlatform().name("autoscaling").daemon().factory());
 	/** The gateway's port, chosen first: the sync relays post to it. */
 	private final int gatewayPort = Infrastructure.freePort();
 
@@ -129,7 +135,7 @@ public final class LocalStack {
 		parts.addAll(brokers.values());
 		parts.addAll(functions);
 		awaitReady(parts);
-		for (FunctionProcess function : functions) {
+		for (FunctionProcess function : List.copyOf(functions)) {
 			ServiceRevisions service = routed.get(function.region() + "/" + function.service());
 			if (service != null) {
 				service.add(revision(function));
@@ -151,6 +157,9 @@ public final class LocalStack {
 		StackControl control = new StackControl(this, options.state().resolve("stack.json"));
 		dashboard.serve(StackControl.PATH, control::handle);
 		control.write();
+		this.control = control;
+		// the autoscalers of the routed Services' revisions look at their requests in flight every second
+		autoscaling.scheduleAtFixedRate(() -> routed.values().forEach(ServiceRevisions::tick), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
 		pings.start(); // generate's ticks (the load) begin once everything is up
 		say("ready (" + options.state().resolve("stack.json") + " describes every part)");
 		Console.print(this);
@@ -188,10 +197,15 @@ public final class LocalStack {
 			int port = urls.get(name).getPort();
 			if (options.revisions().contains(name)) { // the Service's address is its route's; each revision listens on a port of its own
 				ServiceRevisions revisions = new ServiceRevisions(name);
+				Scaling declared = Scaling.of(service.getSpec().getTemplate().getMetadata().getAnnotations(), options.scaleWindow())
+						.capped(options.maxInstances());
+				scaling.put(region.region() + "/" + name, declared);
 				routed.put(region.region() + "/" + name, revisions);
 				RevisionRouter router = keep(new RevisionRouter(revisions, port));
 				routes.put(region.region() + "/" + name, router.url());
-				say(region.region() + ": " + name + "'s route on " + router.url() + " (its revisions behind it, traffic split as its spec.traffic says)");
+				say(region.region() + ": " + name + "'s route on " + router.url() + " (its revisions behind it, traffic split as its spec.traffic says;"
+						+ " scaled from " + declared.minScale() + " to " + declared.maxScale() + " instances at " + declared.concurrency()
+						+ " requests in flight each, down after " + declared.window().toSeconds() + " s)");
 				port = Infrastructure.freePort();
 			}
 			functions.add(keep(new FunctionProcess(region.region(), name, port, jar(container.getImage()),
@@ -288,8 +302,30 @@ public final class LocalStack {
 		return revision.revision();
 	}
 
-	private static ServiceRevisions.Revision revision(FunctionProcess process) {
-		return new ServiceRevisions.Revision(process.revision(), process.url());
+	/** A revision of a routed Service: its first instance {@code process}, more as its autoscaler wants them. */
+	private ServiceRevisions.Revision revision(FunctionProcess process) {
+		RevisionScaler scaler = new RevisionScaler(process.region() + "/" + process.revision(), scaling.get(process.region() + "/" + process.service()),
+				new ScaledInstance(process), n -> {
+					FunctionProcess another = process.instance(n, Infrastructure.freePort());
+					functions.add(keep(another));
+					return new ScaledInstance(another);
+				}, this::scaled, System::nanoTime);
+		return new ServiceRevisions.Revision(process.revision(), process.url(), scaler);
+	}
+
+	/** After an instance started or stopped: Prometheus scrapes what serves, stack.json says what runs. */
+	private void scaled() {
+		try {
+			if (prometheus != null) {
+				prometheus.targets(functions);
+			}
+			if (control != null) {
+				control.write();
+			}
+		}
+		catch (IOException e) {
+			log.log(System.Logger.Level.WARNING, "after scaling: " + e.getMessage());
+		}
 	}
 
 	FunctionProcess function(String region, String name) {
@@ -386,6 +422,8 @@ public final class LocalStack {
 	/** Stops the functions, brokers and gateway together, then Redis, Kafka, ClickHouse and Prometheus (which sees them go). */
 	void stop() {
 		say("stopping " + running.size() + " part(s)");
+		autoscaling.shutdownNow();
+		routed.values().forEach(ServiceRevisions::close); // no instance starts while the stack stops
 		pings.close();
 		List<AutoCloseable> all = new ArrayList<>(running);
 		running.clear();

@@ -86,7 +86,7 @@ final class PrometheusServer extends LocalProcess {
 	private static void writeTargets(Path file, List<FunctionProcess> functions) throws IOException {
 		List<Map<String, Object>> targets = new ArrayList<>();
 		for (FunctionProcess function : functions) {
-			if (!UNSCRAPED.contains(function.service())) {
+			if (!UNSCRAPED.contains(function.service()) && function.serving()) { // one scaled down is gone, as its pod
 				targets.add(target(function.url(), Map.of("region", function.region(), "service", function.service(), "revision", function.revision())));
 			}
 		}

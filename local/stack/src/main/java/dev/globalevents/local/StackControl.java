@@ -70,8 +70,11 @@ final class StackControl {
 			Map<String, Object> functions = new LinkedHashMap<>();
 			for (FunctionProcess f : stack.functions()) {
 				if (f.label().startsWith(region + "/")) {
+					if (!f.started()) {
+						continue; // an instance its scaler made and has not started yet
+					}
 					functions.put(f.label().substring(region.length() + 1), Map.of("url", f.url().toString(), "ready", f.readiness().toString(),
-							"pid", f.pid(), "log", f.log().toString(), "service", f.service(), "revision", f.revision()));
+							"pid", f.pid(), "log", f.log().toString(), "service", f.service(), "revision", f.revision(), "serving", f.serving()));
 				}
 			}
 			Map<String, Object> triggers = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.globalevents.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +28,15 @@ import java.util.Set;
  *                      whole is about 900 spans/s, more than the local Zipkin can hold for long)
  * @param revisions     the Services that run behind a route of their own, so they can have several revisions and a
  *                      traffic split ({@code LOCAL_REVISIONS}, comma-separated names, e.g. {@code validate}; default
- *                      none: every other Service is one process on its address, without the route's extra hop)
+ *                      none: every other Service is one process on its address, without the route's extra hop); a
+ *                      routed Service's revisions scale as their {@code autoscaling.knative.dev} annotations say
+ * @param scaleWindow   the stable window of those autoscalers ({@code LOCAL_SCALE_WINDOW}, e.g. {@code 10s}; default
+ *                      none: each revision's {@code autoscaling.knative.dev/window}, else Knative's 60 s)
+ * @param maxInstances  the most instances of one revision on this machine, whatever its max-scale
+ *                      ({@code LOCAL_MAX_INSTANCES}, default the number of cores: a cluster's capacity)
  */
 record StackOptions(Path root, Path state, List<String> regions, Traffic traffic, int dashboardPort, boolean gateway,
-		double traceSampling, double generatedTraceSampling, Set<String> revisions) {
+		double traceSampling, double generatedTraceSampling, Set<String> revisions, Duration scaleWindow, int maxInstances) {
 
 	static final List<String> ALL_REGIONS = List.of("us-east", "eu-west", "ap-south");
 
@@ -67,7 +73,13 @@ record StackOptions(Path root, Path state, List<String> regions, Traffic traffic
 		double generatedSampling = share(env, "LOCAL_GENERATED_TRACE_SAMPLING", "0.1");
 		Set<String> revisions = Arrays.stream(env.getOrDefault("LOCAL_REVISIONS", "").split(",")).map(String::trim)
 				.filter(name -> !name.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
-		return new StackOptions(root, state, chosen, traffic, port, gateway, sampling, generatedSampling, revisions);
+		String window = env.getOrDefault("LOCAL_SCALE_WINDOW", "").trim();
+		Duration scaleWindow = window.isEmpty() ? null : Duration.ofSeconds(Long.parseLong(window.replaceAll("s$", "")));
+		int maxInstances = Integer.parseInt(env.getOrDefault("LOCAL_MAX_INSTANCES", Integer.toString(Runtime.getRuntime().availableProcessors())));
+		if (maxInstances < 1) {
+			throw new IllegalArgumentException("LOCAL_MAX_INSTANCES is at least 1, not " + maxInstances);
+		}
+		return new StackOptions(root, state, chosen, traffic, port, gateway, sampling, generatedSampling, revisions, scaleWindow, maxInstances);
 	}
 
 	private static double share(Map<String, String> env, String name, String fallback) {

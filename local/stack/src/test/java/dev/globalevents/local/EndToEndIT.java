@@ -40,7 +40,8 @@ class EndToEndIT extends StackTest {
 			// as its image starts: the extracted jar with the AOT cache its build trained, which the JVM mapped (took)
 			assertThat(process.info().commandLine().orElseThrow()).containsPattern("-XX:AOTCache=\\S*functions/" + function
 					+ "/target/app/app\\.aot -jar \\S*functions/" + function + "/target/app/" + function + "-[0-9][^ ]*\\.jar");
-			assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "maps"))).contains("functions/" + function + "/target/app/app.aot");
+			assertThat(mappedArchiveBytes(pid)).as("the JVM mapped the app's AOT cache, not only the JDK's own CDS archive (~13 MB)")
+					.isGreaterThan(Files.size(PackagedStack.ROOT.resolve("functions/" + function + "/target/app/app.aot")) / 2);
 			// the JVM options the Knative Services declare (JAVA_TOOL_OPTIONS from the globalevents-config ConfigMap)
 			assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0"))
 					.contains("JAVA_TOOL_OPTIONS=-XX:+UseParallelGC -Xms16m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=2000");
@@ -174,5 +175,24 @@ class EndToEndIT extends StackTest {
 		assertThat(Double.parseDouble(Chromium.metric(stack.dashboard(), "us-east.processing_mean_ms"))).isPositive();
 		assertThat(Chromium.dom(stack.dashboard())).contains("data-metric=\"us-east.queue_depth\"")
 				.contains("data-metric=\"us-east.latency_p99_ms\"").contains("data-metric=\"quarantine.reason\"");
+	}
+
+	/**
+	 * The size of the class archives the JVM mapped ({@code jcmd <pid> VM.info}: "CDS archive(s) mapped at: [...], size
+	 * N"); asked again for up to a minute while the JVM does not answer the attach yet.
+	 */
+	private static long mappedArchiveBytes(long pid) {
+		java.util.regex.Pattern archives = java.util.regex.Pattern.compile("CDS archive\\(s\\) mapped at: .*size (\\d+)");
+		String[] info = { "" };
+		await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), "VM.info")
+					.redirectErrorStream(true).start();
+			info[0] = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			jcmd.waitFor();
+			assertThat(archives.matcher(info[0]).find()).as("VM.info of " + pid + ": " + info[0].lines().limit(5).toList()).isTrue();
+		});
+		java.util.regex.Matcher mapped = archives.matcher(info[0]);
+		mapped.find();
+		return Long.parseLong(mapped.group(1));
 	}
 }

@@ -54,8 +54,17 @@ final class PackagedStack implements AutoCloseable {
 		builder.environment().put("REGIONS", String.join(",", REGIONS));
 		builder.environment().put("LOCAL_STATE", state.toString());
 		builder.environment().put("LOCAL_TRAFFIC", "off");
-		// validate behind its route, as Knative serves every Service: CanaryIT gives it revisions and splits its traffic
-		builder.environment().put("LOCAL_REVISIONS", "validate");
+		// validate behind its route, as Knative serves every Service: CanaryIT gives it revisions and splits its traffic.
+		// With one region, sync-relay (min-scale 0) too, with a 6 s stable window: it has no peer to sync with, so it
+		// idles, and ScalingIT sees it scale to zero and back (the three-region runs leave their relays, which carry the
+		// summaries SyncIT and FailoverIT count, as one process each)
+		builder.environment().put("LOCAL_REVISIONS", REGIONS.size() == 1 ? "validate,sync-relay" : "validate");
+		if (REGIONS.size() == 1) {
+			builder.environment().put("LOCAL_SCALE_WINDOW", "6s");
+		}
+		// one instance per revision: the tests' load would scale validate out, and a second JVM starting on two cores
+		// slows every other process (scaling out is RevisionScalerTest's)
+		builder.environment().put("LOCAL_MAX_INSTANCES", "1");
 		Process process = builder.start();
 		Path description = state.resolve("stack.json");
 		try {

@@ -31,17 +31,18 @@ class PrometheusIT extends StackTest {
 
 	@Test
 	void everyFunctionAndBrokerIsScrapedAndUp() {
-		List<String> expected = new ArrayList<>();
-		stack.description().get("regions").properties().forEach(region -> {
-			expected.add(region.getKey() + "/broker");
-			// every revision of every Service (CanaryIT adds revisions of validate)
-			region.getValue().get("functions").properties().stream().map(Map.Entry::getValue)
-					.filter(function -> !PrometheusServer.UNSCRAPED.contains(function.get("service").asText()))
-					.forEach(function -> expected.add(region.getKey() + "/" + function.get("revision").asText()));
-		});
-
 		// a target is "unknown" until its first scrape; the other tests kill and restart processes, so wait for all up
 		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+			List<String> expected = new ArrayList<>();
+			stack.description().get("regions").properties().forEach(region -> {
+				expected.add(region.getKey() + "/broker");
+				// every instance of every revision of every Service that serves (CanaryIT adds revisions of validate; a
+				// Service scaled to zero has none, as its pods are gone: ScalingIT)
+				region.getValue().get("functions").properties().stream().map(Map.Entry::getValue)
+						.filter(function -> !PrometheusServer.UNSCRAPED.contains(function.get("service").asText()))
+						.filter(function -> function.path("serving").asBoolean(true))
+						.forEach(function -> expected.add(region.getKey() + "/" + function.get("revision").asText()));
+			});
 			List<String> up = new ArrayList<>();
 			List<String> notUp = new ArrayList<>();
 			for (JsonNode target : api("/api/v1/targets?state=active").at("/data/activeTargets")) {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -24,8 +25,10 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * The local counterpart of a Knative Service's route: listens on the Service's address and passes each request on to
  * one of its revisions, as {@link ServiceRevisions#choose(String)} decides (the traffic split, or the revision of the
- * tag in a {@code Knative-Serving-Tag} header, as Knative's tag-header routing does). A revision that does not
- * answer gets the request answered 503 with a problem, which the broker retries like any 5xx.
+ * tag in a {@code Knative-Serving-Tag} header, as Knative's tag-header routing does), to one of that revision's
+ * instances ({@link RevisionScaler}: a request for a revision scaled to zero waits while an instance starts, as
+ * Knative's activator holds it). A revision that does not answer gets the request answered 503 with a problem, which
+ * the broker retries like any 5xx.
  */
 public final class RevisionRouter implements AutoCloseable {
 
@@ -35,6 +38,8 @@ public final class RevisionRouter implements AutoCloseable {
 			"transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+	/** How long a request waits for an instance of a revision scaling from zero (Knative's activator waits as long). */
+	static final Duration ACTIVATION_TIMEOUT = Duration.ofSeconds(60);
 
 	private final ServiceRevisions service;
 	private final HttpServer server;
@@ -56,8 +61,8 @@ public final class RevisionRouter implements AutoCloseable {
 	private void forward(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			String revision = service.choose(exchange.getRequestHeaders().getFirst(TAG_HEADER));
-			URI target = revision == null ? null : service.url(revision);
-			if (target == null) {
+			RevisionScaler scaler = revision == null ? null : service.scaler(revision);
+			if (scaler == null) {
 				problem(exchange, 503, "no ready revision of " + service.name() + " for this request");
 				return;
 			}
@@ -65,49 +70,66 @@ public final class RevisionRouter implements AutoCloseable {
 			try (InputStream in = exchange.getRequestBody()) {
 				body = in.readAllBytes();
 			}
-			HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getRawPath()
-							+ (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())))
-					.timeout(Duration.ofSeconds(60))
-					.method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-			exchange.getRequestHeaders().forEach((name, values) -> {
-				if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-					values.forEach(value -> request.header(name, value));
-				}
-			});
-			HttpResponse<byte[]> response;
+			RevisionScaler.Lease lease;
 			try {
-				response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+				lease = scaler.acquire(ACTIVATION_TIMEOUT); // waits while the revision scales from zero
 			}
-			catch (ConnectException e) {
-				service.failed(revision);
-				problem(exchange, 503, "revision " + revision + " of " + service.name() + " does not answer (" + e.getMessage() + ")");
+			catch (TimeoutException e) {
+				problem(exchange, 503, e.getMessage());
 				return;
 			}
-			catch (HttpTimeoutException e) {
-				service.failed(revision);
-				problem(exchange, 504, "revision " + revision + " of " + service.name() + " did not answer in time");
-				return;
+			try {
+				send(exchange, revision, lease.url(), body);
 			}
-			catch (IOException e) {
-				service.failed(revision);
-				problem(exchange, 502, "revision " + revision + " of " + service.name() + " broke off: " + e.getMessage());
-				return;
-			}
-			service.answered(revision, response.statusCode());
-			response.headers().map().forEach((name, values) -> {
-				if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-					exchange.getResponseHeaders().put(name, List.copyOf(values));
-				}
-			});
-			byte[] answer = response.body();
-			boolean empty = answer.length == 0 || exchange.getRequestMethod().equals("HEAD");
-			exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : answer.length);
-			if (!empty) {
-				exchange.getResponseBody().write(answer);
+			finally {
+				scaler.release(lease);
 			}
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void send(HttpExchange exchange, String revision, URI target, byte[] body) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getRawPath()
+						+ (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())))
+				.timeout(Duration.ofSeconds(60))
+				.method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+		exchange.getRequestHeaders().forEach((name, values) -> {
+			if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+				values.forEach(value -> request.header(name, value));
+			}
+		});
+		HttpResponse<byte[]> response;
+		try {
+			response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (ConnectException e) {
+			service.failed(revision);
+			problem(exchange, 503, "revision " + revision + " of " + service.name() + " does not answer (" + e.getMessage() + ")");
+			return;
+		}
+		catch (HttpTimeoutException e) {
+			service.failed(revision);
+			problem(exchange, 504, "revision " + revision + " of " + service.name() + " did not answer in time");
+			return;
+		}
+		catch (IOException e) {
+			service.failed(revision);
+			problem(exchange, 502, "revision " + revision + " of " + service.name() + " broke off: " + e.getMessage());
+			return;
+		}
+		service.answered(revision, response.statusCode());
+		response.headers().map().forEach((name, values) -> {
+			if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+				exchange.getResponseHeaders().put(name, List.copyOf(values));
+			}
+		});
+		byte[] answer = response.body();
+		boolean empty = answer.length == 0 || exchange.getRequestMethod().equals("HEAD");
+		exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : answer.length);
+		if (!empty) {
+			exchange.getResponseBody().write(answer);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.globalevents.local.serving;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,9 +63,28 @@ public final class ServiceRevisions {
 		return tagged != null ? tagged : current.pick(ThreadLocalRandom.current().nextDouble(100), latest);
 	}
 
-	synchronized URI url(String revision) {
+	/** The revision's instances (null when there is no such revision). */
+	synchronized RevisionScaler scaler(String revision) {
 		Revision found = revisions.get(revision);
-		return found == null ? null : found.url();
+		return found == null ? null : found.scaler();
+	}
+
+	/** Each revision's autoscaler looks at its requests in flight (about once a second). */
+	public void tick() {
+		List<Revision> all;
+		synchronized (this) {
+			all = List.copyOf(revisions.values());
+		}
+		all.forEach(revision -> revision.scaler().tick());
+	}
+
+	/** No instance of any revision is started from now on (the stack is stopping). */
+	public void close() {
+		List<Revision> all;
+		synchronized (this) {
+			all = List.copyOf(revisions.values());
+		}
+		all.forEach(revision -> revision.scaler().close());
 	}
 
 	void answered(String revision, int status) {
@@ -84,8 +104,10 @@ public final class ServiceRevisions {
 		Map<String, Object> perRevision = new LinkedHashMap<>();
 		revisions.forEach((revision, process) -> {
 			AtomicLong[] counts = answered.get(revision);
-			perRevision.put(revision, Map.of("url", process.url().toString(), "requests", counts[0].get(), "answered_5xx", counts[1].get(),
-					"unreachable", counts[2].get()));
+			Map<String, Object> described = new LinkedHashMap<>(Map.of("url", process.url().toString(), "requests", counts[0].get(),
+					"answered_5xx", counts[1].get(), "unreachable", counts[2].get()));
+			described.putAll(process.scaler().describe());
+			perRevision.put(revision, described);
 		});
 		Map<String, Object> status = new LinkedHashMap<>();
 		status.put("latestReadyRevisionName", latestReady);
@@ -98,7 +120,10 @@ public final class ServiceRevisions {
 		return description;
 	}
 
-	/** One revision: a process serving the Service's template as it was when the revision was made, at {@code url}. */
-	public record Revision(String name, URI url) {
+	/**
+	 * One revision: the Service's template as it was when the revision was made, served by the instances its scaler
+	 * keeps ({@code url}: its first instance's address).
+	 */
+	public record Revision(String name, URI url, RevisionScaler scaler) {
 	}
 }

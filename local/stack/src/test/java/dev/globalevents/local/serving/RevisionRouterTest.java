@@ -11,6 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The route in front of two revisions (two loopback servers that answer with their name): split, tags, a revision gone. */
 class RevisionRouterTest {
@@ -75,9 +79,82 @@ class RevisionRouterTest {
 		assertThat(JSON.readTree(answer.body()).get("detail").asText()).contains("validate-00002");
 	}
 
+	@Test
+	void requestsForARevisionScaledToZeroWaitWhileAnInstanceStartsAndAreAllAnswered() throws Exception {
+		LazyServer instance = new LazyServer(freePort());
+		instance.start();
+		RevisionScaler scaler = new RevisionScaler("validate-00001", new Scaling(0, 1, 10, Duration.ofSeconds(1), Duration.ZERO), instance,
+				n -> instance, () -> {
+				}, System::nanoTime);
+		service.add(new ServiceRevisions.Revision("validate-00001", instance.url(), scaler));
+		router = new RevisionRouter(service, freePort());
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			scaler.tick();
+			return instance.server == null;
+		});
+
+		List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			answers.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					return post(Map.of("ce-id", "cold"));
+				}
+				catch (Exception e) {
+					throw new IllegalStateException(e);
+				}
+			}));
+		}
+		for (CompletableFuture<HttpResponse<String>> answer : answers) {
+			assertThat(answer.get().statusCode()).isEqualTo(200);
+			assertThat(answer.get().body()).isEqualTo("validate-00001");
+		}
+		assertThat(instance.starts).as("one instance started for all of them").isEqualTo(2);
+		instance.stop();
+	}
+
+	/** An instance that is a loopback server on a fixed port, up only between start and stop (starting takes 300 ms). */
+	static final class LazyServer implements RevisionScaler.Instance {
+		final int port;
+		volatile HttpServer server;
+		volatile int starts;
+
+		LazyServer(int port) {
+			this.port = port;
+		}
+
+		@Override
+		public URI url() {
+			return URI.create("http://127.0.0.1:" + port + "/");
+		}
+
+		@Override
+		public synchronized void start() throws Exception {
+			starts++;
+			Thread.sleep(300); // a process starting
+			HttpServer started = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+			started.createContext("/", exchange -> {
+				exchange.getRequestBody().readAllBytes();
+				byte[] body = "validate-00001".getBytes(StandardCharsets.UTF_8);
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+				exchange.close();
+			});
+			started.start();
+			server = started;
+		}
+
+		@Override
+		public synchronized void stop() {
+			if (server != null) {
+				server.stop(0);
+				server = null;
+			}
+		}
+	}
+
 	private void start() throws IOException {
-		service.add(new ServiceRevisions.Revision("validate-00001", url(first)));
-		service.add(new ServiceRevisions.Revision("validate-00002", url(second)));
+		service.add(new ServiceRevisions.Revision("validate-00001", url(first), RevisionScaler.fixed("validate-00001", url(first))));
+		service.add(new ServiceRevisions.Revision("validate-00002", url(second), RevisionScaler.fixed("validate-00002", url(second))));
 		if (router == null) {
 			router = new RevisionRouter(service, freePort());
 		}

@@ -1,0 +1,55 @@
+package dev.globalevents.local;
+
+import java.net.URI;
+import java.time.Duration;
+
+import dev.globalevents.local.serving.RevisionScaler;
+
+/**
+ * A function process as an instance its revision's scaler starts and stops: started (again) on the same port and
+ * environment and ready when its readiness probe answers, as a pod the autoscaler adds; stopped gracefully (SIGTERM).
+ */
+final class ScaledInstance implements RevisionScaler.Instance {
+
+	private static final Duration READY_WITHIN = Duration.ofMinutes(2);
+
+	private final FunctionProcess process;
+
+	ScaledInstance(FunctionProcess process) {
+		this.process = process;
+	}
+
+	@Override
+	public URI url() {
+		return process.url();
+	}
+
+	@Override
+	public void start() throws InterruptedException {
+		long began = System.nanoTime();
+		if (!process.started()) {
+			process.begin();
+		}
+		else if (!process.alive()) {
+			process.restart();
+		}
+		LocalStack.say(process.label() + ": starting (scaled up)");
+		long deadline = began + READY_WITHIN.toNanos();
+		while (!process.ready()) {
+			if (!process.alive() || System.nanoTime() > deadline) {
+				throw new IllegalStateException(process.label() + (process.alive() ? " not ready in " + READY_WITHIN.toSeconds() + " s" : " exited")
+						+ ": " + process.log());
+			}
+			Thread.sleep(100);
+		}
+		process.serving(true);
+		LocalStack.say(process.label() + ": ready on " + process.url() + " in " + (System.nanoTime() - began) / 1_000_000 + " ms (cold start)");
+	}
+
+	@Override
+	public void stop() {
+		process.serving(false);
+		process.close();
+		LocalStack.say(process.label() + ": stopped (scaled down)");
+	}
+}
