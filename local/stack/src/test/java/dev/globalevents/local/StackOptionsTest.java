@@ -29,4 +29,17 @@ class StackOptionsTest {
 		assertThatThrownBy(() -> StackOptions.parse(new String[] { "." }, Map.of("LOCAL_GENERATED_TRACE_SAMPLING", "1.5")))
 				.hasMessageContaining("LOCAL_GENERATED_TRACE_SAMPLING is a share between 0 and 1");
 	}
+
+	@Test
+	void routedServicesScaleAsTheirAnnotationsSayWithinTheMachinesCapacity() {
+		StackOptions defaults = StackOptions.parse(new String[] { "." }, Map.of());
+		assertThat(defaults.scaleWindow()).as("each revision's own window").isNull();
+		assertThat(defaults.maxInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+
+		StackOptions set = StackOptions.parse(new String[] { "." }, Map.of("LOCAL_SCALE_WINDOW", "10s", "LOCAL_MAX_INSTANCES", "3"));
+		assertThat(set.scaleWindow()).isEqualTo(java.time.Duration.ofSeconds(10));
+		assertThat(set.maxInstances()).isEqualTo(3);
+		assertThatThrownBy(() -> StackOptions.parse(new String[] { "." }, Map.of("LOCAL_MAX_INSTANCES", "0")))
+				.hasMessageContaining("LOCAL_MAX_INSTANCES is at least 1");
+	}
 }
