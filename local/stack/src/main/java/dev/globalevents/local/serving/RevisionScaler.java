@@ -81,26 +81,6 @@ public final class RevisionScaler {
 		this.lastActive = nanos.getAsLong();
 	}
 
-	/** A revision of one instance that is always there (min-scale and max-scale 1): nothing to start or stop. */
-	public static RevisionScaler fixed(String name, URI url) {
-		Instance only = new Instance() {
-			@Override
-			public URI url() {
-				return url;
-			}
-
-			@Override
-			public void start() {
-			}
-
-			@Override
-			public void stop() {
-			}
-		};
-		return new RevisionScaler(name, new Scaling(1, 1, 100, Duration.ofSeconds(60), Duration.ZERO), only, n -> only, () -> {
-		}, System::nanoTime);
-	}
-
 	/** An instance for one request: a ready one, or the first to become ready when none is (waiting up to {@code timeout}). */
 	public synchronized Lease acquire(Duration timeout) throws InterruptedException, TimeoutException {
 		inFlight++;

@@ -71,20 +71,16 @@ public final class ServiceRevisions {
 
 	/** Each revision's autoscaler looks at its requests in flight (about once a second). */
 	public void tick() {
-		List<Revision> all;
-		synchronized (this) {
-			all = List.copyOf(revisions.values());
-		}
-		all.forEach(revision -> revision.scaler().tick());
+		all().forEach(revision -> revision.scaler().tick());
 	}
 
 	/** No instance of any revision is started from now on (the stack is stopping). */
 	public void close() {
-		List<Revision> all;
-		synchronized (this) {
-			all = List.copyOf(revisions.values());
-		}
-		all.forEach(revision -> revision.scaler().close());
+		all().forEach(revision -> revision.scaler().close());
+	}
+
+	private synchronized List<Revision> all() {
+		return List.copyOf(revisions.values());
 	}
 
 	void answered(String revision, int status) {

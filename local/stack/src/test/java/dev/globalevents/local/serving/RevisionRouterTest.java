@@ -153,8 +153,8 @@ class RevisionRouterTest {
 	}
 
 	private void start() throws IOException {
-		service.add(new ServiceRevisions.Revision("validate-00001", url(first), RevisionScaler.fixed("validate-00001", url(first))));
-		service.add(new ServiceRevisions.Revision("validate-00002", url(second), RevisionScaler.fixed("validate-00002", url(second))));
+		service.add(new ServiceRevisions.Revision("validate-00001", url(first), fixed(url(first))));
+		service.add(new ServiceRevisions.Revision("validate-00002", url(second), fixed(url(second))));
 		if (router == null) {
 			router = new RevisionRouter(service, freePort());
 		}
@@ -188,6 +188,26 @@ class RevisionRouterTest {
 		catch (IOException e) {
 			throw new java.io.UncheckedIOException(e);
 		}
+	}
+
+	/** A revision of one instance that is always there (min-scale and max-scale 1): the server at {@code url}. */
+	private static RevisionScaler fixed(URI url) {
+		RevisionScaler.Instance only = new RevisionScaler.Instance() {
+			@Override
+			public URI url() {
+				return url;
+			}
+
+			@Override
+			public void start() {
+			}
+
+			@Override
+			public void stop() {
+			}
+		};
+		return new RevisionScaler("always-there", new Scaling(1, 1, 100, Duration.ofSeconds(60), Duration.ZERO), only, n -> only, () -> {
+		}, System::nanoTime);
 	}
 
 	private static URI url(HttpServer server) {
