@@ -16,13 +16,21 @@ final class Infrastructure {
 	}
 
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
+		while (true) {
+			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+				// a port is chosen long before its process binds it (the gateway's, a revision's): one free now may have
+				// been handed out already, so none is handed out twice
+				if (HANDED_OUT.add(socket.getLocalPort())) {
+					return socket.getLocalPort();
+				}
+			}
+			catch (IOException e) {
+				throw new UncheckedIOException(e);
+			}
 		}
 	}
+
+	private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	/**
 	 * A started server, stopped on close; the stack's controls stop it (SIGTERM: Redis writes its AOF, as a pod's
