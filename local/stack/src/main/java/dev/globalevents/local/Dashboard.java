@@ -29,7 +29,8 @@ import com.sun.net.httpserver.HttpServer;
  * and globally events/s, processing latency (validated → aggregated: mean, p50, p99, against the 100 ms target for
  * the mean) apart from end-to-end latency (event time → aggregated: p50, p99), error rate and queue depth, from each
  * region's aggregate ({@code /windows}, {@code /global}); the load running (each region's generate: rate, tick mode,
- * chaos); and the latest quarantined events with their reasons. Below them, plots of Grafana's overview panels from
+ * chaos); each Service's instances and the latest cold starts ({@link ServingView}); and the latest quarantined
+ * events with their reasons. Below them, plots of Grafana's overview panels from
  * ClickHouse ({@link Plots}: {@code GET /api/plots}, the charting library under {@code /assets/}).
  */
 final class Dashboard implements AutoCloseable {
@@ -43,16 +44,18 @@ final class Dashboard implements AutoCloseable {
 	private final Map<String, URI> quarantines;
 	private final Map<String, URI> generators;
 	private final StackOptions.Traffic traffic;
+	private final java.util.function.Supplier<Map<String, Object>> serving;
 	private final HttpServer server;
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 	private final byte[] page;
 
-	Dashboard(Map<String, URI> aggregates, Map<String, URI> quarantines, Map<String, URI> generators, StackOptions.Traffic traffic, Plots plots,
-			int port) {
+	Dashboard(Map<String, URI> aggregates, Map<String, URI> quarantines, Map<String, URI> generators, StackOptions.Traffic traffic,
+			java.util.function.Supplier<Map<String, Object>> serving, Plots plots, int port) {
 		this.aggregates = aggregates;
 		this.quarantines = quarantines;
 		this.generators = generators;
 		this.traffic = traffic;
+		this.serving = serving;
 		try (InputStream in = Dashboard.class.getResourceAsStream("/dashboard/index.html")) {
 			page = in.readAllBytes();
 			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -92,7 +95,9 @@ final class Dashboard implements AutoCloseable {
 		}
 		state.put("regions", regions);
 		state.put("global", global == null || global.get("windows").isEmpty() ? Map.of() : globalFigures(global));
-		state.put("load", load());
+		Map<String, Object> instances = serving.get();
+		state.put("load", load(instances));
+		state.put("serving", instances);
 		state.put("processing_target_ms", PROCESSING_TARGET_MS);
 		List<Map<String, Object>> quarantined = new ArrayList<>();
 		for (var region : quarantines.entrySet()) {
@@ -159,7 +164,7 @@ final class Dashboard implements AutoCloseable {
 	}
 
 	/** What load runs: the stack's traffic switch and, per region, generate's rate, tick mode and chaos. */
-	private Map<String, Object> load() {
+	private Map<String, Object> load(Map<String, Object> instances) {
 		Map<String, Object> load = new LinkedHashMap<>();
 		load.put("traffic", traffic.label());
 		Map<String, Object> regions = new LinkedHashMap<>();
@@ -168,7 +173,7 @@ final class Dashboard implements AutoCloseable {
 			JsonNode chaos = get(region.getValue().resolve("/chaos"));
 			Map<String, Object> figures = new LinkedHashMap<>();
 			figures.put("rate_per_s", traffic == StackOptions.Traffic.OFF || stats == null ? 0 : stats.path("rate_per_s").asDouble());
-			figures.put("ping_mode", stats == null ? "down" : stats.path("ping_mode").asText());
+			figures.put("ping_mode", stats != null ? stats.path("ping_mode").asText() : scaledToZero(instances, region.getKey()) ? "scaled to zero" : "down");
 			figures.put("sent", stats == null ? 0 : stats.path("generated").asLong());
 			Map<String, Object> faults = new LinkedHashMap<>();
 			if (chaos != null) { // the faults switched on (shares, delays, skew), not their parameters
@@ -189,6 +194,13 @@ final class Dashboard implements AutoCloseable {
 		}
 		load.put("regions", regions);
 		return load;
+	}
+
+	/** Whether generate of the region has no instance because its autoscaler stopped it (not because it failed). */
+	private static boolean scaledToZero(Map<String, Object> instances, String region) {
+		return ((List<?>) instances.get("services")).stream().map(Map.class::cast)
+				.anyMatch(s -> region.equals(s.get("region")) && "generate".equals(s.get("service")) && Boolean.TRUE.equals(s.get("routed"))
+						&& ((Number) s.get("ready")).longValue() == 0);
 	}
 
 	private static String reason(String answer) {

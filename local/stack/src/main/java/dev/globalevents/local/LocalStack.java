@@ -51,6 +51,8 @@ public final class LocalStack {
 	private final List<FunctionProcess> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
 	/** The Services run behind a route (LOCAL_REVISIONS), by region/name. */
 	private final Map<String, ServiceRevisions> routed = new java.util.concurrent.ConcurrentHashMap<>();
+	/** One scaled instance starts at a time on this machine (see ScaledInstance). */
+	private final java.util.concurrent.Semaphore starting = new java.util.concurrent.Semaphore(1);
 	/** Their routes' addresses (the Services' addresses), by region/name. */
 	private final Map<String, URI> routes = new java.util.concurrent.ConcurrentHashMap<>();
 	private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
@@ -146,7 +148,7 @@ public final class LocalStack {
 		awaitReady(List.of(prometheus));
 		say("prometheus on " + prometheus.url());
 		Map<String, URI> aggregates = urls("aggregate");
-		dashboard = keep(new Dashboard(aggregates, urls("quarantine"), urls("generate"), options.traffic(),
+		dashboard = keep(new Dashboard(aggregates, urls("quarantine"), urls("generate"), options.traffic(), new ServingView(this)::describe,
 				new Plots("http://127.0.0.1:" + clickhousePort + "/"), options.dashboardPort()));
 		dashboard.serve(ZuploTelemetrySink.PATH, new ZuploTelemetrySink()::handle);
 		gateway = options.gateway() ? Gateway.start(options.root(), options.state(), gatewayPort, urls("edge"), credentials, dashboard.url(),
@@ -195,10 +197,10 @@ public final class LocalStack {
 			}
 			var container = service.getSpec().getTemplate().getSpec().getContainers().getFirst();
 			int port = urls.get(name).getPort();
-			if (options.revisions().contains(name)) { // the Service's address is its route's; each revision listens on a port of its own
+			Scaling annotated = Scaling.of(service.getSpec().getTemplate().getMetadata().getAnnotations(), options.scaleWindow());
+			if (options.routed(name, annotated.minScale())) { // the Service's address is its route's; each revision listens on a port of its own
 				ServiceRevisions revisions = new ServiceRevisions(name);
-				Scaling declared = Scaling.of(service.getSpec().getTemplate().getMetadata().getAnnotations(), options.scaleWindow())
-						.capped(options.maxInstances());
+				Scaling declared = annotated.capped(options.maxInstances());
 				scaling.put(region.region() + "/" + name, declared);
 				routed.put(region.region() + "/" + name, revisions);
 				RevisionRouter router = keep(new RevisionRouter(revisions, port));
@@ -305,10 +307,10 @@ public final class LocalStack {
 	/** A revision of a routed Service: its first instance {@code process}, more as its autoscaler wants them. */
 	private ServiceRevisions.Revision revision(FunctionProcess process) {
 		RevisionScaler scaler = new RevisionScaler(process.region() + "/" + process.revision(), scaling.get(process.region() + "/" + process.service()),
-				new ScaledInstance(process), n -> {
+				new ScaledInstance(process, starting), n -> {
 					FunctionProcess another = process.instance(n, Infrastructure.freePort());
 					functions.add(keep(another));
-					return new ScaledInstance(another);
+					return new ScaledInstance(another, starting);
 				}, this::scaled, System::nanoTime);
 		return new ServiceRevisions.Revision(process.revision(), process.url(), scaler);
 	}

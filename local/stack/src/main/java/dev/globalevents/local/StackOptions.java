@@ -27,9 +27,11 @@ import java.util.Set;
  *                      ({@code LOCAL_GENERATED_TRACE_SAMPLING}, 0..1, default 0.1: three regions' steady load traced
  *                      whole is about 900 spans/s, more than the local Zipkin can hold for long)
  * @param revisions     the Services that run behind a route of their own, so they can have several revisions and a
- *                      traffic split ({@code LOCAL_REVISIONS}, comma-separated names, e.g. {@code validate}; default
- *                      none: every other Service is one process on its address, without the route's extra hop); a
- *                      routed Service's revisions scale as their {@code autoscaling.knative.dev} annotations say
+ *                      traffic split, and scale as their {@code autoscaling.knative.dev} annotations say
+ *                      ({@code LOCAL_REVISIONS}: comma-separated names, e.g. {@code validate}; {@code scale-to-zero}
+ *                      for every Service whose manifest says min-scale 0; {@code all}; default none), see
+ *                      {@link #routed}. Every other Service is one process on its address, always on, without the
+ *                      route's extra hop
  * @param scaleWindow   the stable window of those autoscalers ({@code LOCAL_SCALE_WINDOW}, e.g. {@code 10s}; default
  *                      none: each revision's {@code autoscaling.knative.dev/window}, else Knative's 60 s)
  * @param maxInstances  the most instances of one revision on this machine, whatever its max-scale
@@ -72,7 +74,7 @@ record StackOptions(Path root, Path state, List<String> regions, Traffic traffic
 		double sampling = share(env, "LOCAL_TRACE_SAMPLING", "1");
 		double generatedSampling = share(env, "LOCAL_GENERATED_TRACE_SAMPLING", "0.1");
 		Set<String> revisions = Arrays.stream(env.getOrDefault("LOCAL_REVISIONS", "").split(",")).map(String::trim)
-				.filter(name -> !name.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+				.filter(name -> !name.isEmpty() && !name.equals("none")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 		String window = env.getOrDefault("LOCAL_SCALE_WINDOW", "").trim();
 		Duration scaleWindow = window.isEmpty() ? null : Duration.ofSeconds(Long.parseLong(window.replaceAll("s$", "")));
 		int maxInstances = Integer.parseInt(env.getOrDefault("LOCAL_MAX_INSTANCES", Integer.toString(Runtime.getRuntime().availableProcessors())));
@@ -80,6 +82,11 @@ record StackOptions(Path root, Path state, List<String> regions, Traffic traffic
 			throw new IllegalArgumentException("LOCAL_MAX_INSTANCES is at least 1, not " + maxInstances);
 		}
 		return new StackOptions(root, state, chosen, traffic, port, gateway, sampling, generatedSampling, revisions, scaleWindow, maxInstances);
+	}
+
+	/** Whether a Service runs behind a route: named in LOCAL_REVISIONS, or {@code all}, or {@code scale-to-zero} and its min-scale is 0. */
+	boolean routed(String service, int minScale) {
+		return revisions.contains(service) || revisions.contains("all") || (minScale == 0 && revisions.contains("scale-to-zero"));
 	}
 
 	private static double share(Map<String, String> env, String name, String fallback) {

@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
  * Scale to zero and back in the packaged stack, as Knative does it: sync-relay (its manifest says min-scale 0) runs
  * behind its route (LOCAL_REVISIONS) with a 6 s stable window (PackagedStack). Idle, its process is stopped and it
  * leaves Prometheus' targets; requests that arrive then are held by the route while the process starts again and are
- * all answered by it (nothing refused); idle again, it is stopped again.
+ * all answered by it (nothing refused); idle again, it is stopped again. The live page shows its instances and the cold
+ * start.
  */
 class ScalingIT extends StackTest {
 
@@ -29,6 +30,8 @@ class ScalingIT extends StackTest {
 		URI route = URI.create(stack.description().at("/regions/" + PackagedStack.REGION + "/services/" + SERVICE + "/url").asText());
 		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(this::scaledToZero);
 		long stopped = stack.pid(SERVICE);
+		String instances = PackagedStack.REGION + "." + SERVICE + ".instances";
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Chromium.metric(stack.dashboard(), instances)).isEqualTo("0 / 0"));
 		int coldStartsBefore = revision().get("coldStartsMs").size();
 
 		List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
@@ -42,6 +45,11 @@ class ScalingIT extends StackTest {
 		JsonNode revision = revision();
 		assertThat(revision.get("coldStartsMs").size()).as("one cold start for the six requests").isEqualTo(coldStartsBefore + 1);
 		assertThat(revision.get("coldStartsMs").get(revision.get("coldStartsMs").size() - 1).asLong()).isPositive();
+		// the live page shows the instance and this cold start, newest first
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(Chromium.metric(stack.dashboard(), PackagedStack.REGION + "." + SERVICE + ".cold_starts")).isEqualTo(Integer.toString(coldStartsBefore + 1));
+			assertThat(Chromium.metric(stack.dashboard(), "cold_start.ms")).isEqualTo(revision.at("/coldStarts/" + coldStartsBefore + "/ms").asText());
+		});
 		long started = stack.pid(SERVICE);
 		assertThat(started).isNotEqualTo(stopped);
 		assertThat(ProcessHandle.of(started).map(ProcessHandle::isAlive)).hasValue(true);

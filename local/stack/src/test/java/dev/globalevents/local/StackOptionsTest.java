@@ -42,4 +42,23 @@ class StackOptionsTest {
 		assertThatThrownBy(() -> StackOptions.parse(new String[] { "." }, Map.of("LOCAL_MAX_INSTANCES", "0")))
 				.hasMessageContaining("LOCAL_MAX_INSTANCES is at least 1");
 	}
+
+	@Test
+	void localRevisionsNamesTheRoutedServicesOrAllOrThoseThatMayScaleToZero() {
+		StackOptions defaults = StackOptions.parse(new String[] { "." }, Map.of());
+		assertThat(defaults.routed("generate", 0)).as("by default every Service is one process, always on").isFalse();
+
+		StackOptions named = StackOptions.parse(new String[] { "." }, Map.of("LOCAL_REVISIONS", "validate, sync-relay"));
+		assertThat(named.routed("validate", 1)).isTrue();
+		assertThat(named.routed("sync-relay", 0)).isTrue();
+		assertThat(named.routed("generate", 0)).as("only those named").isFalse();
+
+		StackOptions scaleToZero = StackOptions.parse(new String[] { "." }, Map.of("LOCAL_REVISIONS", "scale-to-zero,validate"));
+		assertThat(scaleToZero.routed("quarantine", 0)).as("min-scale 0").isTrue();
+		assertThat(scaleToZero.routed("aggregate", 1)).isFalse();
+		assertThat(scaleToZero.routed("validate", 1)).isTrue();
+		StackOptions all = StackOptions.parse(new String[] { "." }, Map.of("LOCAL_REVISIONS", "all"));
+		assertThat(all.routed("aggregate", 1)).isTrue();
+		assertThat(StackOptions.parse(new String[] { "." }, Map.of("LOCAL_REVISIONS", "none")).routed("generate", 0)).isFalse();
+	}
 }

@@ -48,6 +48,10 @@ public final class RevisionScaler {
 		}
 	}
 
+	/** An instance's start up to its first readiness: when it ended, which instance (1, 2, …), how long it took. */
+	public record ColdStart(java.time.Instant at, int instance, long ms) {
+	}
+
 	/** A request's hold on an instance, given back by {@link #release(Lease)}. */
 	public record Lease(URI url, Object slot) {
 	}
@@ -59,7 +63,8 @@ public final class RevisionScaler {
 	private final LongSupplier nanos;
 	private final List<Slot> slots = new ArrayList<>();
 	private final Deque<long[]> peaks = new ArrayDeque<>(); // {time, peak in flight since the previous tick}
-	private final Deque<Long> coldStarts = new ArrayDeque<>();
+	private final Deque<ColdStart> coldStarts = new ArrayDeque<>();
+	private int next; // where the next search for the least busy instance begins: ties go round-robin
 	private int inFlight;
 	private int peak;
 	private long lastActive;
@@ -148,15 +153,20 @@ public final class RevisionScaler {
 				slot.instance.stop();
 				synchronized (this) {
 					slot.state = State.STOPPED;
+					notifyAll(); // a request that came while it stopped, with no room for another instance, starts it again
 				}
 				changed.run();
 			});
 		}
 	}
 
+	/** The ready instance with the fewest requests in flight; among equals, each in turn (round-robin). */
 	private Slot leastBusy() {
 		Slot best = null;
-		for (Slot slot : slots) {
+		int size = slots.size();
+		int from = next++ % size;
+		for (int i = 0; i < size; i++) {
+			Slot slot = slots.get((from + i) % size);
 			if (slot.state == State.READY && (best == null || slot.inFlight < best.inFlight)) {
 				best = slot;
 			}
@@ -165,15 +175,15 @@ public final class RevisionScaler {
 	}
 
 	/**
-	 * Starts instances until {@code wanted} are ready or starting, stopped ones first, then new ones up to max-scale; one
-	 * at a time while one serves (a JVM starting takes CPU from those serving: several at once would slow them and
-	 * raise the requests in flight further).
+	 * Starts an instance when fewer than {@code wanted} are ready or starting, a stopped one first, else a new one up to
+	 * max-scale; one at a time (a JVM starting takes CPU from those serving and from another starting: several at once
+	 * would each take longer, and the requests in flight would rise further). The next starts once it is ready, if the
+	 * load still wants it.
 	 */
 	private void scaleUp(int wanted) {
 		int active = (int) slots.stream().filter(s -> s.state == State.READY || s.state == State.STARTING).count();
-		boolean serving = slots.stream().anyMatch(s -> s.state == State.READY);
 		boolean starting = slots.stream().anyMatch(s -> s.state == State.STARTING);
-		while (active < wanted && !closed && !(serving && starting)) {
+		if (active < wanted && !closed && !starting) {
 			Slot slot = slots.stream().filter(s -> s.state == State.STOPPED).findFirst().orElse(null);
 			if (slot == null) {
 				if (scaling.maxScale() > 0 && slots.size() >= scaling.maxScale()) {
@@ -183,8 +193,6 @@ public final class RevisionScaler {
 				slots.add(slot);
 			}
 			slot.state = State.STARTING;
-			active++;
-			starting = true;
 			Slot next = slot;
 			Thread.ofVirtual().name("start-" + name).start(() -> start(next));
 		}
@@ -196,7 +204,7 @@ public final class RevisionScaler {
 			slot.instance.start();
 			synchronized (this) {
 				slot.state = State.READY;
-				coldStarts.addLast((nanos.getAsLong() - began) / 1_000_000);
+				coldStarts.addLast(new ColdStart(java.time.Instant.now(), slots.indexOf(slot) + 1, (nanos.getAsLong() - began) / 1_000_000));
 				while (coldStarts.size() > 20) {
 					coldStarts.removeFirst();
 				}
@@ -235,7 +243,8 @@ public final class RevisionScaler {
 		status.put("actualReplicas", slots.stream().filter(s -> s.state == State.READY).count());
 		status.put("desiredReplicas", slots.stream().filter(s -> s.state == State.READY || s.state == State.STARTING).count());
 		status.put("inFlight", inFlight);
-		status.put("coldStartsMs", List.copyOf(coldStarts));
+		status.put("coldStartsMs", coldStarts.stream().map(ColdStart::ms).toList());
+		status.put("coldStarts", coldStarts.stream().map(c -> Map.of("at", c.at().toString(), "instance", c.instance(), "ms", c.ms())).toList());
 		status.put("instances", instances);
 		status.put("scaling", scaling.describe());
 		return status;

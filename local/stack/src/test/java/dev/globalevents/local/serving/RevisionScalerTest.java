@@ -92,6 +92,49 @@ class RevisionScalerTest {
 	}
 
 	@Test
+	void requestsSpreadRoundRobinOverInstancesEquallyBusy() throws Exception {
+		RevisionScaler scaler = scaler(new Scaling(1, 3, 1, Duration.ofSeconds(10), Duration.ZERO), instance(1));
+		List<RevisionScaler.Lease> leases = new ArrayList<>();
+		for (int i = 0; i < 3; i++) { // 3 in flight at 1 each: three instances, started one after the other
+			leases.add(scaler.acquire(Duration.ofSeconds(5)));
+			int wanted = i + 1;
+			await().atMost(Duration.ofSeconds(5)).until(() -> replicas(scaler) >= wanted);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> replicas(scaler) == 3L);
+		leases.forEach(scaler::release);
+
+		Map<URI, Integer> served = new java.util.HashMap<>();
+		for (int i = 0; i < 9; i++) { // one at a time: every instance is idle each time
+			RevisionScaler.Lease lease = scaler.acquire(Duration.ofSeconds(5));
+			served.merge(lease.url(), 1, Integer::sum);
+			scaler.release(lease);
+		}
+		assertThat(served).as("each instance in turn").hasSize(3).allSatisfy((url, count) -> assertThat(count).isEqualTo(3));
+		List<?> coldStarts = (List<?>) scaler.describe().get("coldStarts");
+		assertThat(coldStarts).as("instances 2 and 3 started").hasSize(2);
+		assertThat(coldStarts.stream().map(c -> (Object) ((Map<?, ?>) c).get("instance")).toList()).containsExactly(2, 3);
+	}
+
+	@Test
+	void aRequestThatComesWhileTheOnlyInstanceStopsIsServedByItStartedAgainOnceStopped() throws Exception {
+		TestInstance first = instance(1);
+		RevisionScaler scaler = scaler(new Scaling(0, 1, 10, Duration.ofSeconds(6), Duration.ZERO), first);
+		first.holdStop = new CountDownLatch(1);
+		clock.addAndGet(Duration.ofSeconds(7).toNanos());
+		scaler.tick();
+		await().atMost(Duration.ofSeconds(5)).until(() -> first.stops.get() == 1); // out of rotation, stopping
+
+		CompletableFuture<RevisionScaler.Lease> waiting = CompletableFuture.supplyAsync(() -> acquire(scaler));
+		await().atMost(Duration.ofSeconds(5)).until(() -> scaler.describe().get("inFlight").equals(1)); // it waits
+		assertThat(first.starts.get()).as("max-scale 1: no other instance, and this one is not stopped yet").isZero();
+		first.holdStop.countDown();
+		RevisionScaler.Lease lease = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS); // not the activator's 10 s timeout
+		assertThat(lease.url()).isEqualTo(first.url());
+		assertThat(first.starts.get()).isEqualTo(1);
+		assertThat(made).hasSize(1);
+	}
+
+	@Test
 	void anInstanceThatCannotStartLeavesTheRequestWaitingUntilItsTimeoutWithTheReason() {
 		TestInstance first = instance(1);
 		RevisionScaler scaler = scaler(new Scaling(0, 1, 10, Duration.ofSeconds(1), Duration.ZERO), first);
@@ -133,6 +176,7 @@ class RevisionScalerTest {
 		final AtomicInteger starts = new AtomicInteger();
 		final AtomicInteger stops = new AtomicInteger();
 		volatile CountDownLatch hold;
+		volatile CountDownLatch holdStop;
 		volatile String failure;
 
 		TestInstance(URI url) {
@@ -158,6 +202,14 @@ class RevisionScalerTest {
 		@Override
 		public void stop() {
 			stops.incrementAndGet();
+			if (holdStop != null) {
+				try {
+					holdStop.await();
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			}
 		}
 	}
 }
