@@ -1,4 +1,5 @@
 import type { CloudEvent } from "./cloudevents";
+import { ExpiringMap } from "./expiring.ts";
 
 /**
  * Events a region may hold without having said so (modules/failover.ts: the connection was cut after the event was
@@ -8,33 +9,20 @@ import type { CloudEvent } from "./cloudevents";
  * later than `ttlMs`, or to another instance, may go to another region (docs/reliability.md).
  */
 export class Pins {
-  private readonly pinned = new Map<string, { region: string; until: number }>();
-
-  private readonly ttlMs: number;
-  private readonly max: number;
-  private readonly now: () => number;
+  private readonly pinned: ExpiringMap<string>;
 
   constructor(ttlMs: number, max: number, now: () => number = Date.now) {
-    this.ttlMs = ttlMs;
-    this.max = max;
-    this.now = now;
+    this.pinned = new ExpiringMap<string>(ttlMs, max, now);
   }
 
   /** The region this event is pinned to and until when (epoch ms), if it is. */
   get(event: CloudEvent): { region: string; until: number } | undefined {
-    const pin = this.pinned.get(key(event));
-    return pin && pin.until > this.now() ? pin : undefined;
+    const pin = this.pinned.entry(key(event));
+    return pin && { region: pin.value, until: pin.until };
   }
 
   pin(event: CloudEvent, region: string): void {
-    const now = this.now();
-    const k = key(event);
-    this.pinned.delete(k); // re-inserted last: the map stays in expiry order
-    this.pinned.set(k, { region, until: now + this.ttlMs });
-    for (const [old, pin] of this.pinned) {
-      if (pin.until > now && this.pinned.size <= this.max) break;
-      this.pinned.delete(old);
-    }
+    this.pinned.set(key(event), region);
   }
 
   /** The region answered: the event is taken (or refused for good), a resend may go anywhere again. */

@@ -2,6 +2,8 @@ import { environment, ZuploContext, ZuploRequest } from "@zuplo/runtime";
 import { CloudEvent, STRUCTURED } from "./cloudevents";
 import { edgeHeaders, edgeUrls, traceSampleRate } from "./edges";
 import { describe, forward, RegionHealth } from "./failover";
+import { failed, lockedOut } from "./auth-failures.ts";
+import { ExpiringMap } from "./expiring.ts";
 import { problem } from "./problem";
 import { REGIONS } from "./regions";
 
@@ -31,16 +33,7 @@ function maxAgeMs(): number {
  * replay, refused with 409 and not forwarded. Best effort, per gateway instance: the receiving aggregate's merge
  * (per origin and window the latest closed_at wins) is what makes a repeated summary change nothing anywhere.
  */
-const DELIVERED_TTL_MS = 60 * 60 * 1000;
-const DELIVERED_MAX = 20_000;
-const delivered = new Map<string, number>();
-
-function forget(now: number): void {
-  for (const [key, until] of delivered) {
-    if (until > now && delivered.size <= DELIVERED_MAX) break; // insertion order: the oldest come first
-    delivered.delete(key);
-  }
-}
+const delivered = new ExpiringMap<true>(60 * 60 * 1000, 20_000);
 
 async function sha256(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
@@ -59,16 +52,21 @@ export async function originOf(presented: string, keys: Record<string, string>):
   return origin;
 }
 
-/** Policy: the bearer must be a region's sync credential; the request then speaks for that region (its origin). */
+/**
+ * Policy: the bearer must be a region's sync credential; the request then speaks for that region (its origin). A
+ * refusal counts against the caller's address, as a refused API key does (auth-failures.ts).
+ */
 export async function authenticate(request: ZuploRequest, context: ZuploContext) {
+  const locked = lockedOut(context);
+  if (locked) return locked;
   const header = request.headers.get("authorization") ?? "";
   const presented = header.startsWith("Bearer ") ? header.substring(7).trim() : "";
   if (!presented) {
-    return problem(401, "unauthenticated", "Sync credential required", "a region's sync relay sends its sync credential as Authorization: Bearer");
+    return failed(context, problem(401, "unauthenticated", "Sync credential required", "a region's sync relay sends its sync credential as Authorization: Bearer"));
   }
   const origin = await originOf(presented, JSON.parse(environment.SYNC_KEYS ?? "{}"));
   if (!origin) {
-    return problem(401, "unauthenticated", "Unknown sync credential", "the credential is no region's sync credential");
+    return failed(context, problem(401, "unauthenticated", "Unknown sync credential", "the credential is no region's sync credential"));
   }
   request.user = { sub: `sync:${origin}`, data: { role: "sync", origin } };
   return request;
@@ -119,13 +117,11 @@ export async function sync(request: ZuploRequest, context: ZuploContext) {
   const body = await request.text();
   const id = (JSON.parse(body) as CloudEvent).id;
   const key = JSON.stringify([request.user?.data?.origin, target, id]);
-  const now = Date.now();
-  forget(now);
-  if ((delivered.get(key) ?? 0) > now) {
+  if (delivered.get(key)) {
     return problem(409, "duplicate-summary", "Summary already delivered",
       `summary ${String(id)} of ${request.user?.data?.origin} was delivered to ${target} already; a replay changes nothing`);
   }
-  delivered.set(key, now + DELIVERED_TTL_MS); // taken now, so a concurrent copy is refused too; released if not delivered
+  delivered.set(key, true); // taken now, so a concurrent copy is refused too; released if not delivered
   const headers = new Headers({ "content-type": STRUCTURED });
   for (const name of ["traceparent", "tracestate"]) {
     const value = request.headers.get(name);

@@ -25,6 +25,11 @@ const EDGE_KEYS = Object.fromEntries(REGIONS.map((r) => [r, `test-edge-credentia
 const SYNC_KEYS = Object.fromEntries(REGIONS.map((r) => [r, `test-sync-credential-${r}`]));
 /** How long a body may take to arrive (BODY_TIMEOUT_MS, modules/size-limit.ts): short here, so the slow cases are quick. */
 const BODY_TIMEOUT_MS = 1500;
+/**
+ * Failed authentications per address and minute before a lockout (modules/auth-failures.ts): above what this suite's
+ * own refusals add up to, all from one address here. lockout.test.ts tests the lockout.
+ */
+const AUTH_FAILURES_PER_MINUTE = 1000;
 
 /** A region's edge: records every request, then answers as the broker (/events) or aggregate would. */
 function edge(region: string): Server {
@@ -68,7 +73,8 @@ before(async () => {
     "undated-key": { sub: "typo", role: "admin", regions: [], expiresAt: "some day" },
     "rotating-key": { sub: "rotating", role: "producer", regions: [], expiresAt: "2999-01-01T00:00:00Z" },
   };
-  gateway = await startGateway({ API_KEYS: keys, EDGE_URLS: edges, EDGE_KEYS, SYNC_KEYS, BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS) });
+  gateway = await startGateway({ API_KEYS: keys, EDGE_URLS: edges, EDGE_KEYS, SYNC_KEYS, BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS),
+    AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES_PER_MINUTE) });
   ({ base, port } = gateway);
 });
 
