@@ -10,7 +10,8 @@ import java.util.Map;
  * @param minScale          the fewest instances; 0 lets the revision scale to zero
  * @param maxScale          the most instances (0: unbounded, as in Knative)
  * @param concurrency       in-flight requests one instance should carry: {@code target} × {@code target-utilization-percentage}
- * @param window            how long a revision must be idle before it scales down ({@code window}, or the stack's override)
+ * @param window            how long the load must have needed fewer instances before the revision scales down: the
+ *                          stable {@code window} (or the stack's override) plus {@code scale-down-delay}
  * @param retention         how long the last instance is kept after that ({@code scale-to-zero-pod-retention-period})
  */
 public record Scaling(int minScale, int maxScale, double concurrency, Duration window, Duration retention) {
@@ -29,7 +30,8 @@ public record Scaling(int minScale, int maxScale, double concurrency, Duration w
 		int max = Integer.parseInt(annotations.getOrDefault(PREFIX + "max-scale", "0"));
 		double target = Double.parseDouble(annotations.getOrDefault(PREFIX + "target", "100"));
 		double utilization = Double.parseDouble(annotations.getOrDefault(PREFIX + "target-utilization-percentage", "70"));
-		Duration declared = window != null ? window : duration(annotations.getOrDefault(PREFIX + "window", "60s"));
+		Duration stable = window != null ? window : duration(annotations.getOrDefault(PREFIX + "window", "60s"));
+		Duration declared = stable.plus(duration(annotations.getOrDefault(PREFIX + "scale-down-delay", "0s")));
 		Duration retention = duration(annotations.getOrDefault(PREFIX + "scale-to-zero-pod-retention-period", "0s"));
 		return new Scaling(min, max, target * utilization / 100, declared, retention);
 	}

@@ -40,5 +40,8 @@ class ScalingTest {
 		assertThat(defaults.capped(3).maxScale()).isEqualTo(3);
 		assertThat(Scaling.of(Map.of(Scaling.PREFIX + "min-scale", "4"), null).capped(2).minScale()).isEqualTo(2);
 		assertThatThrownBy(() -> Scaling.of(Map.of(Scaling.PREFIX + "window", "60"), null)).hasMessageContaining("60s, 2m or 1h");
+		assertThat(Scaling.of(Map.of(Scaling.PREFIX + "window", "30s", Scaling.PREFIX + "scale-down-delay", "15m"), null).window())
+				.as("a scale-down waits the delay after the stable window").isEqualTo(Duration.ofSeconds(30).plusMinutes(15));
+		assertThat(Scaling.of(Map.of(Scaling.PREFIX + "scale-down-delay", "10s"), Duration.ofSeconds(6)).window()).isEqualTo(Duration.ofSeconds(16));
 	}
 }
