@@ -13,9 +13,7 @@ trap stop_all EXIT INT TERM
 log() { echo "[bench] $*" >&2; }
 local/ensure-tools.sh wrk >&2
 
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --logfile "$work/redis.log" &
-pids+=($!)
+start_redis "$work"
 port=$(free_port)
 jar=$(ls functions/aggregate/target/aggregate-*.jar | grep -v original | head -1)
 PORT=$port REDIS_URL="redis://127.0.0.1:$redis_port" REGION=us-east "$JAVA" $FUNCTION_JVM_OPTS -jar "$jar" > "$work/aggregate.log" 2>&1 &
@@ -27,7 +25,7 @@ log "redis-benchmark -t incr -P 1 (50 clients, 300000 requests)"
 incr=$(redis-benchmark -p "$redis_port" -t incr -P 1 -n 300000 -q | tr '\r' '\n' | awk '/requests per second/ {print $2}' | tail -1)
 
 wrk_batch() { # batch seconds -> requests/s
-  BATCH=$1 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -s bench/validated-batch.lua "http://127.0.0.1:$port/" > "$work/wrk-$1.txt" 2>&1
+  BATCH=$1 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -s bench/validated-batch.lua "http://127.0.0.1:$port/events" > "$work/wrk-$1.txt" 2>&1
   awk '/Requests\/sec/ {print $2}' "$work/wrk-$1.txt"
 }
 log "warming up for ${WARMUP}s"; wrk_batch "$BATCH" "$WARMUP" >/dev/null

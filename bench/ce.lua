@@ -31,5 +31,8 @@ function request()
     ["Ce-Time"] = os.date("!%Y-%m-%dT%H:%M:%SZ"),
     ["Content-Type"] = "application/json",
   }
-  return wrk.format("POST", "/", headers, body)
+  for name, value in pairs(wrk.headers) do -- what -H adds (the edge's key, for coldstart.sh)
+    headers[name] = value
+  end
+  return wrk.format("POST", nil, headers, body) -- the URL's path
 end

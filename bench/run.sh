@@ -12,7 +12,6 @@ JAVA="$JAVA_HOME/bin/java"
 trap stop_all EXIT INT TERM
 log() { echo "[bench] $*" >&2; }
 local/ensure-tools.sh wrk nginx >&2
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 post_ce() { # port -> HTTP status of one binary CloudEvent
   curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/" -H 'Ce-Specversion: 1.0' \
@@ -22,23 +21,8 @@ post_ce() { # port -> HTTP status of one binary CloudEvent
 }
 wait_ok() { for _ in $(seq 1 600); do [ "$(post_ce "$1")" = "$2" ] && return 0; sleep 0.05; done; log "port $1 never answered $2"; exit 1; }
 
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --logfile "$work/redis.log" &
-pids+=($!)
-
-nginx_port=$(free_port)
-mkdir -p "$work/nginx"
-cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes auto; daemon off; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off; client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
-  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
-  server { listen 127.0.0.1:$nginx_port; location / { return 202; } }
-}
-CONF
-"$NGINX" -c "$work/nginx/nginx.conf" &
-pids+=($!)
+start_redis "$work"
+start_nginx_202 "$work"
 
 start_jvm() { # name jar port extra-env... -> pid
   local name=$1 jar=$2 port=$3; shift 3
@@ -64,7 +48,7 @@ for target in nginx:$nginx_port echo:$echo_port validate:$validate_port; do
 done
 
 pct() { awk -v p="$2" '$1==p {print $2}' "$work/$1.wrk"; }
-non2xx() { awk '/Non-2xx/ {print $4}' "$work/$1.wrk"; }
+non2xx() { awk '/Non-2xx/ {print $5}' "$work/$1.wrk"; } # "Non-2xx or 3xx responses: N"
 rps() { awk '/Requests\/sec/ {print $2}' "$work/$1.wrk"; }
 half=$(python3 -c "print(float('$(rps validate)') / 2)")
 # wrk paces in whole milliseconds: keep each connection's think time at 5 ms and choose the number of connections

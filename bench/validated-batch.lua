@@ -20,8 +20,8 @@ function request()
     parts[i] = event(id, ts, types[(n % 3) + 1])
   end
   if batch == 1 then
-    return wrk.format("POST", "/", { ["Content-Type"] = "application/cloudevents+json" }, parts[1])
+    return wrk.format("POST", nil, { ["Content-Type"] = "application/cloudevents+json" }, parts[1])
   end
-  return wrk.format("POST", "/", { ["Content-Type"] = "application/cloudevents-batch+json" },
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/cloudevents-batch+json" },
     "[" .. table.concat(parts, ",") .. "]")
 end

@@ -26,6 +26,31 @@ stop_all() {
   wait 2>/dev/null || true
 }
 
+# A throwaway redis-server (no persistence) on a free loopback port, files in dir: sets redis_port. Usage: start_redis dir
+start_redis() {
+  redis_port=$(free_port)
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$1" --logfile "$1/redis.log" &
+  pids+=($!)
+}
+
+# nginx answering 202 to every request on a free loopback port, files in dir/nginx: sets nginx_port (the benchmarks'
+# HTTP ceiling, and a broker ingress that takes everything). Usage: start_nginx_202 dir
+start_nginx_202() {
+  nginx_port=$(free_port)
+  mkdir -p "$1/nginx"
+  cat > "$1/nginx/nginx.conf" <<CONF
+worker_processes auto; daemon off; pid $1/nginx/nginx.pid; error_log $1/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off; client_body_temp_path $1/nginx; proxy_temp_path $1/nginx; fastcgi_temp_path $1/nginx;
+  uwsgi_temp_path $1/nginx; scgi_temp_path $1/nginx;
+  server { listen 127.0.0.1:$nginx_port; location / { return 202; } }
+}
+CONF
+  "$(command -v nginx || echo /usr/sbin/nginx)" -c "$1/nginx/nginx.conf" &
+  pids+=($!)
+}
+
 # Waits until GET url answers 2xx, up to about 60 s.
 wait_http() {
   for _ in $(seq 1 600); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
