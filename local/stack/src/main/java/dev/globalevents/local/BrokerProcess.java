@@ -20,8 +20,8 @@ final class BrokerProcess extends LocalProcess {
 
 	/** {@code env}: the process' environment (where its spans go: {@code ZIPKIN_ENDPOINT}, {@code TRACING_SAMPLE_RATE}). */
 	BrokerProcess(String region, BrokerContract contract, Path stackJar, Path state, Map<String, String> env) {
-		super(region + "/broker", List.of(java(), "-XX:+UseParallelGC", "-Xmx384m", "-jar", stackJar.toString(), "broker",
-				written(contract, state.resolve(region + "-broker.json")).toString()), env, state.resolve(region + "-broker.log"),
+		super(region + "/broker", java.util.stream.Stream.of(List.of(java(), "-XX:+UseParallelGC", "-Xmx384m"), SMALL_HEAP, List.of("-jar",
+				stackJar.toString(), "broker", written(contract, state.resolve(region + "-broker.json")).toString())).flatMap(List::stream).toList(), env, state.resolve(region + "-broker.log"),
 				URI.create("http://127.0.0.1:" + contract.port() + "/healthz"));
 		this.contract = contract;
 	}

@@ -52,6 +52,13 @@ class LocalProcess implements AutoCloseable {
 		return process != null;
 	}
 
+	/**
+	 * Heap options of the stack's own JVMs (brokers, Zipkin): start at 16 MB, give back what is not used, trim glibc's
+	 * free memory every 2 s, as the functions do (local/lib.sh). Without -Xms the heap starts at 1/64 of the machine's
+	 * memory (here the whole 384 MB), whose young generation the process soon touches.
+	 */
+	static final List<String> SMALL_HEAP = List.of("-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=40", "-XX:TrimNativeHeapInterval=2000");
+
 	static String java() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}

@@ -51,6 +51,8 @@ public final class LocalStack {
 	private final List<FunctionProcess> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
 	/** The Services run behind a route (LOCAL_REVISIONS), by region/name. */
 	private final Map<String, ServiceRevisions> routed = new java.util.concurrent.ConcurrentHashMap<>();
+	/** Set first thing when the stack stops: a scaled instance starting then stops what it started. */
+	private volatile boolean stopping;
 	/** One scaled instance starts at a time on this machine (see ScaledInstance). */
 	private final java.util.concurrent.Semaphore starting = new java.util.concurrent.Semaphore(1);
 	/** Their routes' addresses (the Services' addresses), by region/name. */
@@ -307,10 +309,10 @@ public final class LocalStack {
 	/** A revision of a routed Service: its first instance {@code process}, more as its autoscaler wants them. */
 	private ServiceRevisions.Revision revision(FunctionProcess process) {
 		RevisionScaler scaler = new RevisionScaler(process.region() + "/" + process.revision(), scaling.get(process.region() + "/" + process.service()),
-				new ScaledInstance(process, starting), n -> {
+				new ScaledInstance(process, starting, () -> stopping), n -> {
 					FunctionProcess another = process.instance(n, Infrastructure.freePort());
 					functions.add(keep(another));
-					return new ScaledInstance(another, starting);
+					return new ScaledInstance(another, starting, () -> stopping);
 				}, this::scaled, System::nanoTime);
 		return new ServiceRevisions.Revision(process.revision(), process.url(), scaler);
 	}
@@ -423,6 +425,7 @@ public final class LocalStack {
 
 	/** Stops the functions, brokers and gateway together, then Redis, Kafka, ClickHouse and Prometheus (which sees them go). */
 	void stop() {
+		stopping = true;
 		say("stopping " + running.size() + " part(s)");
 		autoscaling.shutdownNow();
 		routed.values().forEach(ServiceRevisions::close); // no instance starts while the stack stops

@@ -18,10 +18,13 @@ final class ScaledInstance implements RevisionScaler.Instance {
 
 	private final FunctionProcess process;
 	private final Semaphore starting;
+	private final java.util.function.BooleanSupplier stackStopping;
 
-	ScaledInstance(FunctionProcess process, Semaphore starting) {
+	/** {@code stackStopping}: true once the stack stops (a start then in progress stops what it started). */
+	ScaledInstance(FunctionProcess process, Semaphore starting, java.util.function.BooleanSupplier stackStopping) {
 		this.process = process;
 		this.starting = starting;
+		this.stackStopping = stackStopping;
 	}
 
 	@Override
@@ -34,6 +37,9 @@ final class ScaledInstance implements RevisionScaler.Instance {
 		starting.acquire();
 		try {
 			long began = System.nanoTime();
+			if (stackStopping.getAsBoolean()) {
+				throw new IllegalStateException("the stack is stopping");
+			}
 			if (!process.started()) {
 				process.begin();
 			}
@@ -43,6 +49,10 @@ final class ScaledInstance implements RevisionScaler.Instance {
 			LocalStack.say(process.label() + ": starting (scaled up)");
 			long deadline = began + READY_WITHIN.toNanos();
 			while (!process.ready()) {
+				if (stackStopping.getAsBoolean()) { // the stack may have closed this process before it was started
+					process.close();
+					throw new IllegalStateException("the stack is stopping");
+				}
 				if (!process.alive() || System.nanoTime() > deadline) {
 					throw new IllegalStateException(process.label() + (process.alive() ? " not ready in " + READY_WITHIN.toSeconds() + " s" : " exited")
 							+ ": " + process.log());

@@ -22,8 +22,8 @@ final class ZipkinProcess extends LocalProcess {
 	private final int port;
 
 	private ZipkinProcess(Path jar, Path state, int port) {
-		super("zipkin", List.of(java(), "-XX:+UseSerialGC", "-Xmx384m", "-jar", jar.toString(),
-				"--armeria.ports[0].port=" + port, "--armeria.ports[0].ip=127.0.0.1", "--armeria.ports[0].protocols[0]=http"),
+		super("zipkin", java.util.stream.Stream.of(List.of(java(), "-XX:+UseSerialGC", "-Xmx384m"), SMALL_HEAP, List.of("-jar", jar.toString(),
+				"--armeria.ports[0].port=" + port, "--armeria.ports[0].ip=127.0.0.1", "--armeria.ports[0].protocols[0]=http")).flatMap(List::stream).toList(),
 				Map.of("STORAGE_TYPE", "mem", "MEM_MAX_SPANS", Integer.toString(MAX_SPANS), "QUERY_PORT", Integer.toString(port)),
 				state.resolve("zipkin.log"), URI.create("http://127.0.0.1:" + port + "/health"), true);
 		this.port = port;
