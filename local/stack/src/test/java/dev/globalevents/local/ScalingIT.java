@@ -32,7 +32,7 @@ class ScalingIT extends StackTest {
 		long stopped = stack.pid(SERVICE);
 		String instances = PackagedStack.REGION + "." + SERVICE + ".instances";
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Chromium.metric(stack.dashboard(), instances)).isEqualTo("0 / 0"));
-		int coldStartsBefore = revision().get("coldStartsMs").size();
+		int coldStartsBefore = revision().get("coldStarts").size();
 
 		List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
 		for (int i = 0; i < 6; i++) { // the relay's own health path: answered by the relay, not by the route
@@ -43,8 +43,8 @@ class ScalingIT extends StackTest {
 			assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(200);
 		}
 		JsonNode revision = revision();
-		assertThat(revision.get("coldStartsMs").size()).as("one cold start for the six requests").isEqualTo(coldStartsBefore + 1);
-		assertThat(revision.get("coldStartsMs").get(revision.get("coldStartsMs").size() - 1).asLong()).isPositive();
+		assertThat(revision.get("coldStarts").size()).as("one cold start for the six requests").isEqualTo(coldStartsBefore + 1);
+		assertThat(revision.get("coldStarts").get(revision.get("coldStarts").size() - 1).get("ms").asLong()).isPositive();
 		// the live page shows the instance and this cold start, newest first
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(Chromium.metric(stack.dashboard(), PackagedStack.REGION + "." + SERVICE + ".cold_starts")).isEqualTo(Integer.toString(coldStartsBefore + 1));

@@ -243,7 +243,6 @@ public final class RevisionScaler {
 		status.put("actualReplicas", slots.stream().filter(s -> s.state == State.READY).count());
 		status.put("desiredReplicas", slots.stream().filter(s -> s.state == State.READY || s.state == State.STARTING).count());
 		status.put("inFlight", inFlight);
-		status.put("coldStartsMs", coldStarts.stream().map(ColdStart::ms).toList());
 		status.put("coldStarts", coldStarts.stream().map(c -> Map.of("at", c.at().toString(), "instance", c.instance(), "ms", c.ms())).toList());
 		status.put("instances", instances);
 		status.put("scaling", scaling.describe());

@@ -1,14 +1,9 @@
 package dev.globalevents.local.serving;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +36,7 @@ class AutoscalingTest {
 	static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	final ServiceRevisions service = new ServiceRevisions("validate");
-	final List<WorkingServer> instances = new CopyOnWriteArrayList<>();
+	final List<LoopbackInstance> instances = new CopyOnWriteArrayList<>();
 	/** Each request's id as the instance that answered it recorded it. */
 	final Queue<String> answered = new ConcurrentLinkedQueue<>();
 	final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -52,18 +46,18 @@ class AutoscalingTest {
 	void stop() {
 		ticker.shutdownNow();
 		router.close();
-		instances.forEach(WorkingServer::stop);
+		instances.forEach(LoopbackInstance::stop);
 	}
 
 	@Test
 	void loadAboveTheTargetScalesOutToMaxScaleAndBackWhileEveryRequestIsAnsweredOnce() throws Exception {
-		WorkingServer first = instance(1);
+		LoopbackInstance first = instance(1);
 		first.start();
 		RevisionScaler scaler = new RevisionScaler("validate-00001", new Scaling(1, 3, 2, Duration.ofSeconds(1), Duration.ZERO), first,
 				this::instance, () -> {
 				}, System::nanoTime);
 		service.add(new ServiceRevisions.Revision("validate-00001", first.url(), scaler));
-		router = new RevisionRouter(service, freePort());
+		router = new RevisionRouter(service, LoopbackInstance.freePort());
 		ticker.scheduleAtFixedRate(scaler::tick, 100, 100, TimeUnit.MILLISECONDS); // the stack ticks every second
 
 		List<String> sent = new CopyOnWriteArrayList<>();
@@ -112,9 +106,9 @@ class AutoscalingTest {
 		return null;
 	}
 
-	private WorkingServer instance(int n) {
+	private LoopbackInstance instance(int n) {
 		try {
-			WorkingServer instance = new WorkingServer(freePort(), answered);
+			LoopbackInstance instance = new LoopbackInstance("validate-00001", Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(300), answered);
 			instances.add(instance);
 			return instance;
 		}
@@ -125,69 +119,5 @@ class AutoscalingTest {
 
 	private static long replicas(RevisionScaler scaler) {
 		return (Long) ((Map<String, Object>) scaler.describe()).get("actualReplicas");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
-	/** A loopback server that takes 300 ms to start, 200 ms per request (recording its id) and 300 ms to stop, gracefully. */
-	static final class WorkingServer implements RevisionScaler.Instance {
-		final int port;
-		final Queue<String> answered;
-		volatile HttpServer server;
-		final java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
-		volatile int stops;
-
-		WorkingServer(int port, Queue<String> answered) {
-			this.port = port;
-			this.answered = answered;
-		}
-
-		@Override
-		public URI url() {
-			return URI.create("http://127.0.0.1:" + port + "/");
-		}
-
-		@Override
-		public synchronized void start() throws Exception {
-			Thread.sleep(300); // a process starting
-			HttpServer started = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-			started.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-			started.createContext("/", exchange -> {
-				exchange.getRequestBody().readAllBytes();
-				try {
-					Thread.sleep(200); // the work
-				}
-				catch (InterruptedException e) {
-					Thread.currentThread().interrupt();
-				}
-				answered.add(exchange.getRequestHeaders().getFirst("ce-id"));
-				served.incrementAndGet();
-				byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			started.start();
-			server = started;
-		}
-
-		@Override
-		public synchronized void stop() {
-			if (server != null) {
-				stops++;
-				server.stop(1); // no new connections, then up to 1 s for the exchanges in progress, as a graceful shutdown
-				server = null;
-				try {
-					Thread.sleep(300); // the rest of a process' shutdown
-				}
-				catch (InterruptedException e) {
-					Thread.currentThread().interrupt();
-				}
-			}
-		}
 	}
 }

@@ -3,7 +3,6 @@ package dev.globalevents.local.serving;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +65,7 @@ class RevisionRouterTest {
 
 	@Test
 	void aRevisionThatIsGoneIsAnswered503WithAProblemAndNoneReadyToo() throws Exception {
-		router = new RevisionRouter(service, freePort());
+		router = new RevisionRouter(service, LoopbackInstance.freePort());
 		assertThat(post(Map.of()).statusCode()).as("no revision ready yet").isEqualTo(503);
 
 		start();
@@ -81,13 +80,13 @@ class RevisionRouterTest {
 
 	@Test
 	void requestsForARevisionScaledToZeroWaitWhileAnInstanceStartsAndAreAllAnswered() throws Exception {
-		LazyServer instance = new LazyServer(freePort());
+		LoopbackInstance instance = new LoopbackInstance("validate-00001", Duration.ofMillis(300));
 		instance.start();
 		RevisionScaler scaler = new RevisionScaler("validate-00001", new Scaling(0, 1, 10, Duration.ofSeconds(1), Duration.ZERO), instance,
 				n -> instance, () -> {
 				}, System::nanoTime);
 		service.add(new ServiceRevisions.Revision("validate-00001", instance.url(), scaler));
-		router = new RevisionRouter(service, freePort());
+		router = new RevisionRouter(service, LoopbackInstance.freePort());
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			scaler.tick();
 			return instance.server == null;
@@ -112,51 +111,11 @@ class RevisionRouterTest {
 		instance.stop();
 	}
 
-	/** An instance that is a loopback server on a fixed port, up only between start and stop (starting takes 300 ms). */
-	static final class LazyServer implements RevisionScaler.Instance {
-		final int port;
-		volatile HttpServer server;
-		volatile int starts;
-
-		LazyServer(int port) {
-			this.port = port;
-		}
-
-		@Override
-		public URI url() {
-			return URI.create("http://127.0.0.1:" + port + "/");
-		}
-
-		@Override
-		public synchronized void start() throws Exception {
-			starts++;
-			Thread.sleep(300); // a process starting
-			HttpServer started = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-			started.createContext("/", exchange -> {
-				exchange.getRequestBody().readAllBytes();
-				byte[] body = "validate-00001".getBytes(StandardCharsets.UTF_8);
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			started.start();
-			server = started;
-		}
-
-		@Override
-		public synchronized void stop() {
-			if (server != null) {
-				server.stop(0);
-				server = null;
-			}
-		}
-	}
-
 	private void start() throws IOException {
 		service.add(new ServiceRevisions.Revision("validate-00001", url(first), fixed(url(first))));
 		service.add(new ServiceRevisions.Revision("validate-00002", url(second), fixed(url(second))));
 		if (router == null) {
-			router = new RevisionRouter(service, freePort());
+			router = new RevisionRouter(service, LoopbackInstance.freePort());
 		}
 	}
 
@@ -212,12 +171,6 @@ class RevisionRouterTest {
 
 	private static URI url(HttpServer server) {
 		return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -54,7 +54,7 @@ class RevisionScalerTest {
 		}
 		assertThat(replicas(scaler)).isEqualTo(1L);
 		assertThat(first.starts.get()).as("one start for all of them").isEqualTo(1);
-		assertThat((List<?>) scaler.describe().get("coldStartsMs")).hasSize(1);
+		assertThat((List<?>) scaler.describe().get("coldStarts")).hasSize(1);
 	}
 
 	@Test
