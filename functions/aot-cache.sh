@@ -1,24 +1,67 @@
 #!/usr/bin/env bash
 # The Java 25 AOT cache (JEP 483/514/515) of a function, made when Maven packages it (the exec-maven-plugin execution
 # in the root pom): the fat jar extracted to target/app (its classes and libraries as plain jars, which a cache can
-# hold; nested jars cannot be), then one training start of the app there up to its context refresh
-# (-Dspring.context.exit=onRefresh), with the JVM options it runs with, writing target/app/app.aot. The local stack and
-# bench/ run target/app with it. A cache holds only for the same JVM build and class path, as written here: the
-# jar's absolute path (a JVM started from another directory with a relative path would not find it); a JVM that
-# cannot use it starts without it (-Xlog:aot says why).
-# Usage: functions/aot-cache.sh <fat jar> <JVM options...>
+# hold; nested jars cannot be), then one training run of the app there with the JVM options it runs with: it starts,
+# answers ROUNDS rounds of its requests in functions/aot-training/requests (its input, refusals, probes, metrics),
+# and stops; the JVM writes target/app/app.aot as it exits. The cache then holds the classes and method profiles of
+# the first requests too, not only of the start. The local stack and bench/ run target/app with it.
+# A cache holds only for the same JVM build and class path, as written here: the jar's absolute path (a JVM started
+# from another directory with a relative path would not find it); a JVM that cannot use it starts without it
+# (-Xlog:aot says why).
+# The training run talks to loopback only: a throwaway redis-server when there is one (else nothing listens at its
+# Redis address), nginx answering 202 as the edge's broker when there is one (else an unserved port).
+# Usage: functions/aot-cache.sh <fat jar> <JVM options...>      Settings: ROUNDS (40)
 set -euo pipefail
 jar=$(realpath "$1"); shift
-source "$(dirname "$0")/../local/lib.sh" # JAVA_HOME: the Java 25 the stack runs
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../local/lib.sh" # JAVA_HOME: the Java 25 the stack runs; free_port, start_redis, start_nginx_202
 app="$(dirname "$jar")/app"
 log="$(dirname "$jar")/aot-training.log"
+function=$(basename "$jar" .jar | sed -E 's/-[0-9]+\..*$//')
+rounds=${ROUNDS:-40}
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --force --destination "$app" > "$log" 2>&1
 rm -f "$app/app.aot"
-# nothing is listened on (port 0) or connected to (Redis is connected lazily; port 1 of loopback has no server); the
-# edge wants its key and upstreams to start: a random key, used by nothing, and the same unserved port
-(cd "$app" && env -u JAVA_TOOL_OPTIONS -u K_SINK PORT=0 REDIS_URL=redis://127.0.0.1:1 EDGE_KEY="$(head -c 30 /dev/urandom | base64)" \
-  BROKER_INGRESS=http://127.0.0.1:1/ AGGREGATE_URL=http://127.0.0.1:1/ \
-  "$JAVA_HOME/bin/java" "$@" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar "$app/$(basename "$jar")") >> "$log" 2>&1 \
-  || { echo "[aot-cache] training $(basename "$jar") failed: see $log" >&2; tail -20 "$log" >&2; exit 1; }
-[ -f "$app/app.aot" ] || { echo "[aot-cache] no $app/app.aot written: see $log" >&2; exit 1; }
-echo "[aot-cache] $app/app.aot ($(du -m "$app/app.aot" | cut -f1) MB) for $(basename "$jar")"
+work=$(mktemp -d); trap 'stop_all; rm -rf "$work"' EXIT
+redis_url=redis://127.0.0.1:1 broker=http://127.0.0.1:1/
+if command -v redis-server > /dev/null; then start_redis "$work"; redis_url=redis://127.0.0.1:$redis_port; fi
+if command -v nginx > /dev/null || [ -x /usr/sbin/nginx ]; then start_nginx_202 "$work" 2> /dev/null; broker=http://127.0.0.1:$nginx_port/; fi
+port=$(free_port) edge_key=$(head -c 30 /dev/urandom | base64)
+fail() { echo "[aot-cache] training $function failed: $1 (see $log)" >&2; tail -20 "$log" >&2; exit 1; }
+
+(cd "$app" && exec env -u JAVA_TOOL_OPTIONS -u K_SINK PORT="$port" REDIS_URL="$redis_url" EDGE_KEY="$edge_key" \
+  BROKER_INGRESS="$broker" AGGREGATE_URL=http://127.0.0.1:1/ \
+  "$JAVA_HOME/bin/java" "$@" -XX:AOTCacheOutput=app.aot -jar "$app/$(basename "$jar")") >> "$log" 2>&1 &
+pid=$!
+ready=
+for _ in $(seq 1 1200); do
+  kill -0 "$pid" 2> /dev/null || fail "the app exited before it was ready"
+  [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' -H "x-edge-key: $edge_key" \
+    "http://127.0.0.1:$port/actuator/health/readiness")" = 200 ] && { ready=1; break; }
+  sleep 0.1
+done
+[ -n "$ready" ] || { kill "$pid"; fail "not ready within 2 min"; }
+
+# one request of a line of the requests file: fresh ids and times in its body and headers
+send() { # method path content-type body headers...
+  local method=$1 path=$2 type=$3 body=$4 id; shift 4
+  id=$(cat /proc/sys/kernel/random/uuid)
+  local args=(-s -o /dev/null -m 10 -X "$method")
+  [ "$type" != - ] && args+=(-H "Content-Type: $type")
+  [ "$body" != - ] && args+=(--data-binary "$(sed -e "s/@ID@/$id/g" -e "s/@TIME@/$(date -u +%FT%T.%3NZ)/g" "$here/aot-training/$body")")
+  for header in "$@"; do
+    header=${header//@ID@/$id}; header=${header//@TIME@/$(date -u +%FT%T.%3NZ)}; header=${header//@EDGE_KEY@/$edge_key}
+    args+=(-H "${header%%:*}: ${header#*:}")
+  done
+  curl "${args[@]}" "http://127.0.0.1:$port$path" || true
+}
+requests=$(grep -v '^#' "$here/aot-training/requests" | awk -v f="$function" '$1 == "*" || $1 == f')
+for _ in $(seq 1 "$rounds"); do
+  while read -r _ line; do
+    # shellcheck disable=SC2086 # the fields of the line
+    send $line
+  done <<< "$requests"
+done
+kill -TERM "$pid"
+wait "$pid" || true # the JVM writes the cache as it exits (a child JVM assembles it)
+[ -f "$app/app.aot" ] || fail "no $app/app.aot written"
+echo "[aot-cache] $app/app.aot ($(du -m "$app/app.aot" | cut -f1) MB) for $function, trained on $rounds rounds of $(wc -l <<< "$requests") requests"
