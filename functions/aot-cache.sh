@@ -52,16 +52,19 @@ send() { # method path content-type body headers...
     header=${header//@ID@/$id}; header=${header//@TIME@/$(date -u +%FT%T.%3NZ)}; header=${header//@EDGE_KEY@/$edge_key}
     args+=(-H "${header%%:*}: ${header#*:}")
   done
-  curl "${args[@]}" "http://127.0.0.1:$port$path" || true
+  curl "${args[@]}" -w '%{http_code}\n' "http://127.0.0.1:$port$path" || true # curl writes 000 when nothing answers
 }
 requests=$(grep -v '^#' "$here/aot-training/requests" | awk -v f="$function" '$1 == "*" || $1 == f')
+# every request must be answered (any status: refusals are trained too); no answer means the app or a line is broken
 for _ in $(seq 1 "$rounds"); do
   while read -r _ line; do
     # shellcheck disable=SC2086 # the fields of the line
     send $line
   done <<< "$requests"
-done
+done > "$work/answers"
+unanswered=$(grep -c '^000$' "$work/answers" || true)
+[ "$unanswered" = 0 ] || { kill "$pid"; fail "$unanswered of $(wc -l < "$work/answers") training requests got no answer"; }
 kill -TERM "$pid"
 wait "$pid" || true # the JVM writes the cache as it exits (a child JVM assembles it)
 [ -f "$app/app.aot" ] || fail "no $app/app.aot written"
-echo "[aot-cache] $app/app.aot ($(du -m "$app/app.aot" | cut -f1) MB) for $function, trained on $rounds rounds of $(wc -l <<< "$requests") requests"
+echo "[aot-cache] $app/app.aot ($(du -m "$app/app.aot" | cut -f1) MB) for $function, trained on $rounds rounds of $(wc -l <<< "$requests") requests (answers: $(sort "$work/answers" | uniq -c | awk '{s = s (NR > 1 ? ", " : "") $1 " x " $2} END {print s}'))"

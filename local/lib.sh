@@ -61,4 +61,4 @@ wait_http() {
 # the parallel collector (G1's more frequent young pauses cost validate's p99), a heap that starts at 16 MB and gives
 # back what it does not use, and glibc's free memory trimmed every 2 s: idle RSS 170 MB instead of 287 MB, at 7% less
 # throughput (bench/README.md). Override with FUNCTION_JVM_OPTS.
-FUNCTION_JVM_OPTS=${FUNCTION_JVM_OPTS:-"-XX:+UseParallelGC -Xms16m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=2000"}
+FUNCTION_JVM_OPTS=${FUNCTION_JVM_OPTS:-"-XX:+UseParallelGC -Xms16m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true"}

@@ -11,7 +11,6 @@ import reactor.netty.resources.ConnectionProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -70,9 +69,10 @@ public class EdgeApplication {
 		return new RelayRoutes(upstream, edge.gateway(), edge.syncKey(), function.region()).routes().and(health);
 	}
 
+	/** The key check of the edge role; the relay role passes everything (decided at start, also with Spring AOT). */
 	@Bean
-	@ConditionalOnProperty(name = "edge.role", havingValue = "edge")
 	WebFilter edgeKeyFilter(EdgeProperties edge) {
-		return new EdgeKeyFilter(new EdgeCredential(edge.key()));
+		return edge.role() == EdgeProperties.Role.EDGE ? new EdgeKeyFilter(new EdgeCredential(edge.key()))
+				: (exchange, chain) -> chain.filter(exchange);
 	}
 }

@@ -49,6 +49,8 @@ public class GenerateApplication {
 		var app = new SpringApplicationBuilder(GenerateApplication.class)
 				.web(loadTest ? WebApplicationType.NONE : WebApplicationType.REACTIVE);
 		if (loadTest) { // a command, not a service: it reports no metrics samples
+			// nor a web server: the context Spring AOT prepared at build time is the service's, so it is not used
+			System.setProperty("spring.aot.enabled", "false");
 			String[] command = java.util.stream.Stream.concat(Arrays.stream(args), java.util.stream.Stream.of("--function.sink="))
 					.toArray(String[]::new);
 			System.exit(SpringApplication.exit(app.logStartupInfo(false).run(command)));

@@ -44,9 +44,16 @@ public class FunctionRuntimeAutoConfiguration {
 
 	private static final Log log = LogFactory.getLog(FunctionRuntimeAutoConfiguration.class);
 
+	/**
+	 * Defined when {@code function.redis.url} is set; with Spring AOT that is decided when the function is built (a
+	 * function that keeps state sets {@code aot.redis.url} in its pom), and the address is the one set at start.
+	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnExpression("!'${function.redis.url:}'.isBlank()")
 	RedisConnection redisConnection(FunctionProperties function, ObjectProvider<ObservationRegistry> observations) {
+		if (function.redis().url() == null || function.redis().url().isBlank()) {
+			throw new IllegalStateException("this function keeps its state in Redis: set REDIS_URL (function.redis.url)");
+		}
 		return new RedisConnection(function.redis().url(), function.redis().timeout(),
 				observations.getIfAvailable(() -> ObservationRegistry.NOOP), "redis");
 	}
@@ -68,12 +75,16 @@ public class FunctionRuntimeAutoConfiguration {
 		return new FunctionSink(Optional.of(new HttpCloudEventSender(function.sink(), function.ceOverrides(), Duration.ofSeconds(5), trace)));
 	}
 
-	/** A deliberate share of 500s (FAULT_ERROR_RATIO, release drills); off unless set. */
+	/**
+	 * A deliberate share of 500s (FAULT_ERROR_RATIO, release drills); off (passes everything) unless set. Always
+	 * defined, so the share is decided at start, also with Spring AOT.
+	 */
 	@Bean
-	@ConditionalOnExpression("${function.faults.error-ratio:0} > 0")
-	InjectedFaults injectedFaults(@Value("${function.faults.error-ratio}") double errorRatio,
+	InjectedFaults injectedFaults(@Value("${function.faults.error-ratio:0}") double errorRatio,
 			@Value("${spring.application.name:function}") String service) {
-		log.warn(service + " fails " + errorRatio + " of its requests on purpose (function.faults.error-ratio, FAULT_ERROR_RATIO)");
+		if (errorRatio > 0) {
+			log.warn(service + " fails " + errorRatio + " of its requests on purpose (function.faults.error-ratio, FAULT_ERROR_RATIO)");
+		}
 		return new InjectedFaults(errorRatio, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
 	}
 

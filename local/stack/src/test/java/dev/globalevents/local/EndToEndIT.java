@@ -42,9 +42,11 @@ class EndToEndIT extends StackTest {
 					+ "/target/app/app\\.aot -jar \\S*functions/" + function + "/target/app/" + function + "-[0-9][^ ]*\\.jar");
 			assertThat(mappedArchiveBytes(pid)).as("the JVM mapped the app's AOT cache, not only the JDK's own CDS archive (~13 MB)")
 					.isGreaterThan(Files.size(PackagedStack.ROOT.resolve("functions/" + function + "/target/app/app.aot")) / 2);
+			// from the bean definitions Spring AOT worked out when it was built (-Dspring.aot.enabled=true below)
+			assertThat(Files.readString(stack.state().resolve(PackagedStack.REGION + "-" + function + ".log"))).contains("Starting AOT-processed");
 			// the JVM options the Knative Services declare (JAVA_TOOL_OPTIONS from the globalevents-config ConfigMap)
 			assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0"))
-					.contains("JAVA_TOOL_OPTIONS=-XX:+UseParallelGC -Xms16m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=2000");
+					.contains("JAVA_TOOL_OPTIONS=-XX:+UseParallelGC -Xms16m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true");
 		}
 		ProcessHandle broker = ProcessHandle.of(stack.description().at("/regions/" + PackagedStack.REGION + "/broker_process/pid").asLong()).orElseThrow();
 		assertThat(broker.parent().map(ProcessHandle::pid)).hasValue(launcher.pid());
