@@ -29,7 +29,9 @@ public class TraceExportAutoConfiguration {
 	static final String ZIPKIN_ENDPOINT = "management.tracing.export.zipkin.endpoint";
 	private static final Log log = LogFactory.getLog(TraceExportAutoConfiguration.class);
 
-	@Bean(destroyMethod = "shutdown")
+	// no destroy method: Boot's span processor (BatchSpanProcessor over every SpanExporter bean) shuts this exporter
+	// down, after its last flush, when the tracer provider closes; a second shutdown would only log a warning
+	@Bean(destroyMethod = "")
 	SpanExporter traceExport(Environment environment) {
 		List<SpanExporter> exporters = new ArrayList<>();
 		String otlp = environment.getProperty(OTLP_ENDPOINT, "");
