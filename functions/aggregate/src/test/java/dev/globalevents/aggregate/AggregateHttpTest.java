@@ -111,6 +111,9 @@ class AggregateHttpTest {
 		}
 		finally {
 			REDIS.start();
+			// the app reconnects on its own; the other tests of this class must not depend on when (test order is not set)
+			await().atMost(Duration.ofSeconds(15)).until(() -> HTTP.send(request("/windows?last=1").GET().build(),
+					HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
 		}
 	}
 
