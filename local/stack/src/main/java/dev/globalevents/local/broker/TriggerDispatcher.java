@@ -195,18 +195,9 @@ final class TriggerDispatcher implements AutoCloseable {
 		return dispatcher.dispatch(event, trace == null ? null : TraceContext.parse(new String(trace.value(), StandardCharsets.US_ASCII)));
 	}
 
-	/** The attributes of a record the receiver wrote (binary mode: {@code ce_<name>} headers, content-type). */
+	/** The attributes of a record the receiver wrote, decoded when a filter asks for them ({@link RecordAttributes}). */
 	static Map<String, String> attributes(ConsumerRecord<String, byte[]> record) {
-		Map<String, String> attributes = new HashMap<>();
-		for (Header header : record.headers()) {
-			if (header.key().startsWith("ce_")) {
-				attributes.put(header.key().substring(3), new String(header.value(), StandardCharsets.UTF_8));
-			}
-			else if (header.key().equalsIgnoreCase("content-type")) {
-				attributes.put("datacontenttype", new String(header.value(), StandardCharsets.UTF_8));
-			}
-		}
-		return attributes;
+		return new RecordAttributes(record.headers());
 	}
 
 	private void commit(boolean sync) {
