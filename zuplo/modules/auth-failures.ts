@@ -37,8 +37,7 @@ export function lockedOut(context: ZuploContext): Response | undefined {
 export function failed(context: ZuploContext, refusal: Response): Response {
   const caller = address(context);
   if (caller !== undefined) {
-    const entry = failures.entry(caller);
-    failures.set(caller, (entry?.value ?? 0) + 1, entry?.until); // the window runs from the first failure
+    if (!failures.update(caller, count => count + 1)) failures.set(caller, 1); // the window runs from the first failure
   }
   return refusal;
 }
