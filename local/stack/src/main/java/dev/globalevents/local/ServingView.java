@@ -6,9 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.globalevents.local.serving.RevisionScaler;
+import dev.globalevents.local.serving.Scaling;
 import dev.globalevents.local.serving.ServiceRevisions;
 
 /**
@@ -18,7 +17,6 @@ import dev.globalevents.local.serving.ServiceRevisions;
  */
 final class ServingView {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
 	private static final int LATEST_COLD_STARTS = 10;
 
 	private final LocalStack stack;
@@ -59,29 +57,27 @@ final class ServingView {
 
 	/** A routed Service: its revisions' instances summed, its scale bounds, and each revision's cold starts. */
 	private static Map<String, Object> scaled(String region, ServiceRevisions service, List<Map<String, Object>> coldStarts) {
-		JsonNode revisions = JSON.valueToTree(service.describe()).get("revisions");
 		Map<String, Object> row = row(region, service.name(), true);
 		long ready = 0;
 		long wanted = 0;
 		long inFlight = 0;
 		long starts = 0;
-		JsonNode scaling = null;
-		for (var revision : revisions.properties()) {
-			JsonNode status = revision.getValue();
-			ready += status.get("actualReplicas").asLong();
-			wanted += status.get("desiredReplicas").asLong();
-			inFlight += status.get("inFlight").asLong();
-			scaling = status.get("scaling");
-			for (JsonNode start : status.get("coldStarts")) {
+		Scaling scaling = null;
+		for (Map.Entry<String, RevisionScaler.Status> revision : service.statuses().entrySet()) {
+			RevisionScaler.Status status = revision.getValue();
+			ready += status.actualReplicas();
+			wanted += status.desiredReplicas();
+			inFlight += status.inFlight();
+			scaling = status.scaling();
+			for (RevisionScaler.ColdStart start : status.coldStarts()) {
 				starts++;
-				coldStarts.add(Map.of("at", start.get("at").asText(), "region", region, "service", service.name(), "revision", revision.getKey(),
-						"instance", start.get("instance").asInt(), "ms", start.get("ms").asLong()));
+				coldStarts.add(Map.of("at", start.at().toString(), "region", region, "service", service.name(), "revision", revision.getKey(),
+						"instance", start.instance(), "ms", start.ms()));
 			}
 		}
 		row.put("ready", ready);
 		row.put("wanted", wanted);
-		row.put("scale", scaling == null ? "" : scaling.get("minScale").asInt() + "–" + scaling.get("maxScale").asInt() + " at "
-				+ scaling.get("concurrencyPerInstance").asDouble() + " in flight each");
+		row.put("scale", scaling == null ? "" : scaling.minScale() + "–" + scaling.maxScale() + " at " + scaling.concurrency() + " in flight each");
 		row.put("in_flight", inFlight);
 		row.put("cold_starts", starts);
 		return row;

@@ -53,7 +53,17 @@ public final class RevisionScaler {
 	}
 
 	/** A request's hold on an instance, given back by {@link #release(Lease)}. */
-	public record Lease(URI url, Object slot) {
+	public static final class Lease {
+		private final Slot slot;
+
+		private Lease(Slot slot) {
+			this.slot = slot;
+		}
+
+		/** Where the request goes. */
+		public URI url() {
+			return slot.instance.url();
+		}
 	}
 
 	private final String name;
@@ -108,7 +118,7 @@ public final class RevisionScaler {
 				wait(Math.max(1, left / 1_000_000));
 			}
 			chosen.inFlight++;
-			return new Lease(chosen.instance.url(), chosen);
+			return new Lease(chosen);
 		}
 		catch (InterruptedException | TimeoutException | RuntimeException e) {
 			inFlight--;
@@ -117,7 +127,7 @@ public final class RevisionScaler {
 	}
 
 	public synchronized void release(Lease lease) {
-		((Slot) lease.slot()).inFlight--;
+		lease.slot.inFlight--;
 		inFlight--;
 		lastActive = nanos.getAsLong();
 	}
@@ -233,17 +243,27 @@ public final class RevisionScaler {
 		return slots.stream().anyMatch(s -> s.instance == instance && (s.state == State.READY || s.state == State.STARTING));
 	}
 
+	/** The revision's scale now: instances ready and wanted (started or starting), requests in flight, its cold starts. */
+	public record Status(long actualReplicas, long desiredReplicas, int inFlight, List<ColdStart> coldStarts, Scaling scaling) {
+	}
+
+	public synchronized Status status() {
+		return new Status(slots.stream().filter(s -> s.state == State.READY).count(),
+				slots.stream().filter(s -> s.state == State.READY || s.state == State.STARTING).count(), inFlight, List.copyOf(coldStarts), scaling);
+	}
+
 	/** Like a Revision's status ({@code actualReplicas}, {@code desiredReplicas}), with its instances and cold starts. */
 	public synchronized Map<String, Object> describe() {
 		List<Map<String, Object>> instances = new ArrayList<>();
 		for (Slot slot : slots) {
 			instances.add(Map.of("url", slot.instance.url().toString(), "state", slot.state.name().toLowerCase(), "inFlight", slot.inFlight));
 		}
+		Status now = status();
 		Map<String, Object> status = new LinkedHashMap<>();
-		status.put("actualReplicas", slots.stream().filter(s -> s.state == State.READY).count());
-		status.put("desiredReplicas", slots.stream().filter(s -> s.state == State.READY || s.state == State.STARTING).count());
-		status.put("inFlight", inFlight);
-		status.put("coldStarts", coldStarts.stream().map(c -> Map.of("at", c.at().toString(), "instance", c.instance(), "ms", c.ms())).toList());
+		status.put("actualReplicas", now.actualReplicas());
+		status.put("desiredReplicas", now.desiredReplicas());
+		status.put("inFlight", now.inFlight());
+		status.put("coldStarts", now.coldStarts().stream().map(c -> Map.of("at", c.at().toString(), "instance", c.instance(), "ms", c.ms())).toList());
 		status.put("instances", instances);
 		status.put("scaling", scaling.describe());
 		return status;

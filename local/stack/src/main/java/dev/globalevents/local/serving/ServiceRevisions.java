@@ -116,6 +116,13 @@ public final class ServiceRevisions {
 		return description;
 	}
 
+	/** Each revision's scale now, by revision name. */
+	public synchronized Map<String, RevisionScaler.Status> statuses() {
+		Map<String, RevisionScaler.Status> statuses = new LinkedHashMap<>();
+		revisions.forEach((revision, process) -> statuses.put(revision, process.scaler().status()));
+		return statuses;
+	}
+
 	/**
 	 * One revision: the Service's template as it was when the revision was made, served by the instances its scaler
 	 * keeps ({@code url}: its first instance's address).
