@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
-import { listen, startGateway, type Gateway } from "./harness.ts";
+import { fakeEdge, listen, startGateway, type Gateway } from "./harness.ts";
 
 const received: Record<string, { headers: Record<string, string>; body: string }[]> = { "us-east": [], "eu-west": [] };
 const backends: Record<string, Server> = {};
@@ -23,44 +23,15 @@ const down = new Set<string>();
 const edgeRefusals: Record<string, number> = { "us-east": 0, "eu-west": 0 };
 
 /**
- * A region's edge as functions/edge serves it: 401 without the region's credential; POST /events answered as the
- * broker ingress (recorded in `received`), the read and replay API as aggregate (recorded in `aggregateCalls`).
+ * A region's edge (harness.ts): POST /events recorded in `received`, the read and replay API in `aggregateCalls`,
+ * requests without the region's credential counted in `edgeRefusals`.
  */
 function edge(region: string): Server {
-  return createServer((req, res) => {
-    if (down.has(region)) {
-      req.socket.destroy();
-      return;
-    }
-    if (req.method === "GET" && req.url === "/healthz") { // the edge's probe (no credential), as functions/edge answers it
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "UP", region }));
-      return;
-    }
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
-        res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
-      if (req.headers["x-edge-key"] !== EDGE_KEYS[region]) {
-        edgeRefusals[region]++;
-        json(401, { title: "Edge credential required", status: 401 });
-      } else if (req.url === "/events") {
-        received[region].push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body });
-        if (body.includes('"refuse":true')) {
-          res.writeHead(400, { "content-type": "application/problem+json" }).end('{"title":"Refused by the broker","status":400}');
-        } else {
-          res.writeHead(202).end();
-        }
-      } else {
-        aggregateCalls[region].push({ method: req.method!, url: req.url!, body });
-        if (req.method === "GET" && req.url!.startsWith("/windows")) json(200, { region, windows: [] });
-        else if (req.method === "GET" && req.url!.startsWith("/global")) json(200, { served_by: region });
-        else if (req.method === "POST" && req.url === "/replays") json(202, { id: "r-1", state: "running" }, { location: "/replays/r-1" });
-        else if (req.url === "/replays/r-1") json(req.method === "DELETE" ? 202 : 200, { id: "r-1", state: req.method === "DELETE" ? "cancelling" : "running" });
-        else json(404, { title: "Not found", status: 404 });
-      }
-    });
-  });
+  return fakeEdge(region, EDGE_KEYS[region], (request) => {
+    if (!request.authorized) edgeRefusals[region]++;
+    else if (request.url === "/events") received[region].push({ headers: request.headers, body: request.body });
+    else aggregateCalls[region].push({ method: request.method, url: request.url, body: request.body });
+  }, () => down.has(region));
 }
 
 before(async () => {

@@ -17,6 +17,54 @@ export async function listen(server: Server): Promise<number> {
   return typeof address === "object" && address ? address.port : 0;
 }
 
+/** A request that reached a fake edge (`authorized`: it carried the region's edge credential). */
+export interface EdgeRequest {
+  region: string;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  authorized: boolean;
+}
+
+/**
+ * A region's edge as functions/edge serves it, for the gateway's tests. `GET /healthz` (the gateway's probe) answers
+ * UP without a credential. Every other request is handed to `seen`, then answered: 401 without the region's
+ * `x-edge-key`; `/events` as the broker ingress (202, or 400 when the body has `"refuse":true`); the read and replay
+ * API as aggregate. While `isDown()` it drops every connection and sees nothing (a region that is down).
+ */
+export function fakeEdge(region: string, key: string, seen: (request: EdgeRequest) => void, isDown: () => boolean = () => false): Server {
+  return createServer((req, res) => {
+    if (isDown()) {
+      req.socket.destroy();
+      return;
+    }
+    if (req.method === "GET" && req.url === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "UP", region }));
+      return;
+    }
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      const method = req.method!;
+      const url = req.url!;
+      const authorized = req.headers["x-edge-key"] === key;
+      seen({ region, method, url, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body, authorized });
+      const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
+        res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
+      if (!authorized) json(401, { title: "Edge credential required", status: 401 });
+      else if (url === "/events" && body.includes('"refuse":true')) {
+        res.writeHead(400, { "content-type": "application/problem+json" }).end('{"title":"Refused by the broker","status":400}');
+      } else if (url === "/events") res.writeHead(202).end();
+      else if (method === "GET" && url.startsWith("/windows")) json(200, { region, windows: [] });
+      else if (method === "GET" && url.startsWith("/global")) json(200, { served_by: region });
+      else if (method === "POST" && url === "/replays") json(202, { id: "r-1", state: "running" }, { location: "/replays/r-1" });
+      else if (url === "/replays/r-1") json(method === "DELETE" ? 202 : 200, { id: "r-1", state: method === "DELETE" ? "cancelling" : "running" });
+      else json(404, { title: "Not found", status: 404 });
+    });
+  });
+}
+
 /** A running gateway: its base URL and port; `stop()` ends it and its runtime and removes its copy of the project. */
 export interface Gateway {
   base: string;

@@ -3,8 +3,8 @@
 // connection's), so this file has a gateway of its own: the lockout it causes would refuse every other test's requests.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import { listen, startGateway, type Gateway } from "./harness.ts";
+import type { Server } from "node:http";
+import { fakeEdge, listen, startGateway, type Gateway } from "./harness.ts";
 
 const REGIONS = ["us-east", "eu-west", "ap-south"];
 const LIMIT = 5;
@@ -19,15 +19,7 @@ let gateway: Gateway | undefined;
 before(async () => {
   const edges: Record<string, string> = {};
   for (const region of REGIONS) {
-    const server = createServer((req, res) => {
-      if (req.url === "/healthz") {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "UP", region }));
-        return;
-      }
-      reached.push(`${region} ${req.method} ${req.url}`);
-      req.resume();
-      req.on("end", () => res.writeHead(202).end());
-    });
+    const server = fakeEdge(region, EDGE_KEYS[region], (request) => reached.push(`${region} ${request.method} ${request.url}`));
     servers.push(server);
     edges[region] = `http://127.0.0.1:${await listen(server)}`;
   }

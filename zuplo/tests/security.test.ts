@@ -6,9 +6,9 @@
 // (CR/LF inside a header, conflicting framing, paths that are not normalized, a body that stalls).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { connect } from "node:net";
-import { listen, startGateway, type Gateway } from "./harness.ts";
+import { fakeEdge, listen, startGateway, type Gateway } from "./harness.ts";
 
 const REGIONS = ["us-east", "eu-west", "ap-south"];
 /** Every request that reached a region's edge, whatever its path or credential. */
@@ -31,30 +31,9 @@ const BODY_TIMEOUT_MS = 1500;
  */
 const AUTH_FAILURES_PER_MINUTE = 1000;
 
-/** A region's edge: records every request, then answers as the broker (/events) or aggregate would. */
+/** A region's edge (harness.ts): every request recorded in `reached`, whatever its path or credential. */
 function edge(region: string): Server {
-  const server = createServer((req, res) => {
-    if (down.has(region)) {
-      req.socket.destroy();
-      return;
-    }
-    if (req.method === "GET" && req.url === "/healthz") { // the edge's probe (no credential), as functions/edge answers it
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "UP", region }));
-      return;
-    }
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      reached.push({ region, method: req.method!, url: req.url!, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body });
-      const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
-        res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
-      if (req.headers["x-edge-key"] !== EDGE_KEYS[region]) json(401, { title: "Edge credential required", status: 401 });
-      else if (req.url === "/events") res.writeHead(202).end();
-      else if (req.url!.startsWith("/windows") || req.url!.startsWith("/global")) json(200, { region, windows: [] });
-      else if (req.method === "POST" && req.url === "/replays") json(202, { id: "r-1", state: "running" }, { location: "/replays/r-1" });
-      else json(404, { title: "Not found", status: 404 });
-    });
-  });
+  const server = fakeEdge(region, EDGE_KEYS[region], ({ authorized, ...request }) => reached.push(request), () => down.has(region));
   servers.push(server);
   return server;
 }
