@@ -7,6 +7,9 @@
 // failure that leaves it open (the connection cut once the request was sent, no answer in time, the edge's
 // "outcome unknown") the caller gets that answer instead: sending the event to a second region could count it twice.
 
+import { RegionHealth } from "./region-health.ts";
+import { newTraceparent, randomHex, validTraceparent, validTracestate } from "./trace-context.ts";
+
 export interface Attempt {
   region: string;
   /** error: the region did not take the request; timeout and unknown: it may have. */
@@ -34,69 +37,9 @@ function reasonOf(error: unknown): string {
   return parts.join(": ").substring(0, 200);
 }
 
-/**
- * Remembers for `ttlMs` which regions failed, so callers do not wait on a region that is down; and which regions are
- * known to answer. A region not yet confirmed (never used, or its failure has expired) is probed before an event is
- * sent to it (ForwardOptions.probes): the Workers runtime reports a refused connection and one cut after the request
- * was sent alike ("Network connection lost."), so a dead region found by sending an event leaves that event unsure.
- */
-export class RegionHealth {
-  private readonly downUntil = new Map<string, number>();
-  private readonly confirmed = new Set<string>();
-  private readonly ttlMs: number;
-  private readonly now: () => number;
-
-  constructor(ttlMs: number, now: () => number = Date.now) {
-    this.ttlMs = ttlMs;
-    this.now = now;
-  }
-
-  healthy(region: string): boolean {
-    const until = this.downUntil.get(region);
-    return until === undefined || until <= this.now();
-  }
-
-  /** Whether the region has answered since it last failed (or since this gateway started). */
-  confirmedUp(region: string): boolean {
-    return this.confirmed.has(region);
-  }
-
-  failed(region: string): void {
-    this.downUntil.set(region, this.now() + this.ttlMs);
-    this.confirmed.delete(region);
-  }
-
-  succeeded(region: string): void {
-    this.downUntil.delete(region);
-    this.confirmed.add(region);
-  }
-}
-
 /** What happened per region, for logs and problems: "us-east error 503, eu-west ok 202". */
 export function describe(attempts: Attempt[]): string {
   return attempts.map((a) => `${a.region} ${a.outcome}${a.status ? " " + a.status : ""}${a.reason ? ` (${a.reason})` : ""}`).join(", ");
-}
-
-/** A `traceparent` header value (version 00, random trace and span ids, sampled unless told otherwise). */
-export function newTraceparent(random: (bytes: number) => string = randomHex, sampled = true): string {
-  return `00-${random(16)}-${random(8)}-${sampled ? "01" : "00"}`;
-}
-
-/** A W3C `traceparent` of version 00 with non-zero ids (https://www.w3.org/TR/trace-context/#traceparent-header). */
-export function validTraceparent(value: string | null): boolean {
-  const match = value === null ? null : /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(value);
-  return match !== null && !/^0+$/.test(match[1]) && !/^0+$/.test(match[2]);
-}
-
-/** A `tracestate` worth passing on: absent, or at most 512 printable ASCII characters (W3C's limit). */
-function validTracestate(value: string | null): boolean {
-  return value === null || /^[\x20-\x7e]{0,512}$/.test(value);
-}
-
-function randomHex(bytes: number): string {
-  const values = new Uint8Array(bytes);
-  crypto.getRandomValues(values);
-  return Array.from(values, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export interface ForwardOptions {

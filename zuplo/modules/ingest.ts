@@ -1,7 +1,8 @@
 import { ZuploContext, ZuploRequest } from "@zuplo/runtime";
 import { edgeHeaders, edgeUrls, traceSampleRate } from "./edges";
 import { badRegionHeader, routeOrder } from "./route-order";
-import { describe, forward, mayHaveTaken, RegionHealth } from "./failover";
+import { describe, forward, mayHaveTaken } from "./failover";
+import { RegionHealth } from "./region-health";
 import { Pins } from "./pins";
 import { BATCH, CloudEvent, mediaType, STRUCTURED } from "./cloudevents";
 import { inParallel } from "./parallel";

@@ -1,7 +1,8 @@
 import { environment, ZuploContext, ZuploRequest } from "@zuplo/runtime";
 import { CloudEvent, STRUCTURED } from "./cloudevents";
 import { edgeHeaders, edgeUrls, traceSampleRate } from "./edges";
-import { describe, forward, RegionHealth } from "./failover";
+import { describe, forward } from "./failover";
+import { RegionHealth } from "./region-health";
 import { failed, lockedOut } from "./auth-failures.ts";
 import { ExpiringMap } from "./expiring.ts";
 import { problem } from "./problem";

@@ -1,6 +1,7 @@
 import { ZuploContext, ZuploRequest } from "@zuplo/runtime";
 import { edgeHeaders, edgeUrls, traceSampleRate } from "./edges";
-import { describe, forward, RegionHealth } from "./failover";
+import { describe, forward } from "./failover";
+import { RegionHealth } from "./region-health";
 import { badRegionHeader, routeOrder } from "./route-order";
 import { TYPE_PATTERN } from "./cloudevents";
 import { problem } from "./problem";

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
-import { forward, RegionHealth } from "../modules/failover.ts";
+import { forward } from "../modules/failover.ts";
+import { RegionHealth } from "../modules/region-health.ts";
 import { Pins } from "../modules/pins.ts";
 
 /** A loopback backend answering with `status` after `delayMs`, recording what it received. */
