@@ -39,12 +39,16 @@ public final class Filters {
 			result &= filter.getExact().entrySet().stream().allMatch(e -> e.getValue().equals(event.get(e.getKey())));
 		}
 		if (filter.getPrefix() != null) {
-			result &= filter.getPrefix().entrySet().stream()
-					.allMatch(e -> event.get(e.getKey()) != null && event.get(e.getKey()).startsWith(e.getValue()));
+			result &= filter.getPrefix().entrySet().stream().allMatch(e -> {
+				String value = event.get(e.getKey()); // read once: a record's attributes are decoded when asked for
+				return value != null && value.startsWith(e.getValue());
+			});
 		}
 		if (filter.getSuffix() != null) {
-			result &= filter.getSuffix().entrySet().stream()
-					.allMatch(e -> event.get(e.getKey()) != null && event.get(e.getKey()).endsWith(e.getValue()));
+			result &= filter.getSuffix().entrySet().stream().allMatch(e -> {
+				String value = event.get(e.getKey());
+				return value != null && value.endsWith(e.getValue());
+			});
 		}
 		if (filter.getAll() != null && !filter.getAll().isEmpty()) {
 			result &= filter.getAll().stream().allMatch(f -> matches(f, event));
