@@ -2,7 +2,8 @@
 # Cold start and footprint of every function, next to the JVM's own floor measured in the same run.
 # - floor: `java -cp . Hello` (prints a line and exits), the median of RUNS starts;
 # - per function, RUNS starts each of the packaged jar (`java -jar <fat jar>`) and of what the image and the local
-#   stack run (target/app: the extracted jar with the AOT cache its build trained, `-XX:AOTCache=app.aot`), both with
+#   stack run (target/app: the extracted jar with the AOT cache its build trained, `-XX:AOTCache=app.aot`, on the
+#   image's Java runtime target/java, functions/java-runtime.sh; the jar on the build's JDK), both with
 #   FUNCTION_JVM_OPTS (local/lib.sh, the Services' JAVA_TOOL_OPTIONS): cold start = process start -> first answer to
 #   a CloudEvent POSTed to / (any HTTP status: the app is up and routing; validate answers 200), its median, the ratio
 #   to the floor (target <= 10x); idle RSS (VmRSS 5 s after the first answer; target <= 150 MB) and PSS (the shared
@@ -92,7 +93,8 @@ for fn in $FUNCTIONS; do
     : > "$work/$fn-$mode.runs"
     for i in $(seq 1 "$RUNS"); do
       if [ "$mode" = jar ]; then start "$fn-$mode-$i" "$PWD" -jar "$jar" >> "$work/$fn-$mode.runs"
-      else LOAD=$([ "$i" = "$RUNS" ] && echo "$fn" || true) start "$fn-$mode-$i" "$PWD" -XX:AOTCache="$PWD/$app/app.aot" \
+      else JAVA="$PWD/functions/$fn/target/java/bin/java" LOAD=$([ "$i" = "$RUNS" ] && echo "$fn" || true) \
+        start "$fn-$mode-$i" "$PWD" -XX:AOTCache="$PWD/$app/app.aot" \
         -jar "$PWD/$app/$(basename "$jar")" >> "$work/$fn-$mode.runs"; fi
     done
     took=$(awk '{print $1}' "$work/$fn-$mode.runs" | median)

@@ -4,10 +4,12 @@
 # hold; nested jars cannot be), then one training run of the app there with the JVM options it runs with: it starts,
 # answers ROUNDS rounds of its requests in functions/aot-training/requests (its input, refusals, probes, metrics),
 # and stops; the JVM writes target/app/app.aot as it exits. The cache then holds the classes and method profiles of
-# the first requests too, not only of the start. The local stack and bench/ run target/app with it.
-# A cache holds only for the same JVM build and class path, as written here: the jar's absolute path (a JVM started
-# from another directory with a relative path would not find it); a JVM that cannot use it starts without it
-# (-Xlog:aot says why).
+# the first requests too, not only of the start. The local stack and bench/ run target/app with it on target/java.
+# A cache holds only for the Java runtime it was made with and jars of the same size and time: it is trained on the
+# runtime the image carries (functions/java-runtime.sh, linked as target/java), with the jars stamped with the time Jib
+# gives every file of an image (1970-01-01T00:00:01Z), so the image's /opt/java and /app are what was trained here (the
+# cache finds its jars when the whole app directory moves). A JVM that cannot use it starts without it (-Xlog:aot says
+# why; -XX:AOTMode=on makes that an error).
 # The training run talks to loopback only: a throwaway redis-server when there is one (else nothing listens at its
 # Redis address), nginx answering 202 as the edge's broker when there is one (else an unserved port).
 # Usage: functions/aot-cache.sh <fat jar> <JVM options...>      Settings: ROUNDS (40)
@@ -20,7 +22,10 @@ log="$(dirname "$jar")/aot-training.log"
 function=$(basename "$jar" .jar | sed -E 's/-[0-9]+\..*$//')
 rounds=${ROUNDS:-40}
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --force --destination "$app" > "$log" 2>&1
+find "$app" -name '*.jar' -exec touch -d @1 {} +
 rm -f "$app/app.aot"
+runtime=$("$here/java-runtime.sh")
+ln -sfn "$runtime" "$(dirname "$jar")/java"
 work=$(mktemp -d); trap 'stop_all; rm -rf "$work"' EXIT
 redis_url=redis://127.0.0.1:1 broker=http://127.0.0.1:1/
 if command -v redis-server > /dev/null; then start_redis "$work"; redis_url=redis://127.0.0.1:$redis_port; fi
@@ -30,7 +35,7 @@ fail() { echo "[aot-cache] training $function failed: $1 (see $log)" >&2; tail -
 
 (cd "$app" && exec env -u JAVA_TOOL_OPTIONS -u K_SINK PORT="$port" REDIS_URL="$redis_url" EDGE_KEY="$edge_key" \
   BROKER_INGRESS="$broker" AGGREGATE_URL=http://127.0.0.1:1/ \
-  "$JAVA_HOME/bin/java" "$@" -XX:AOTCacheOutput=app.aot -jar "$app/$(basename "$jar")") >> "$log" 2>&1 &
+  "$runtime/bin/java" "$@" -XX:AOTCacheOutput=app.aot -jar "$app/$(basename "$jar")") >> "$log" 2>&1 &
 pid=$!
 ready=
 for _ in $(seq 1 1200); do

@@ -23,6 +23,8 @@ CYCLONEDX=org.cyclonedx:cyclonedx-maven-plugin:2.9.3
 : "${IMAGE_TAG:?set IMAGE_TAG, the commit SHA the images are built from}"
 out=${1:-$ROOT/target/release}
 
+# the images carry the Java runtime make build linked from this machine's JDK (functions/java-runtime.sh)
+[ "$(uname -sm)" = "Linux x86_64" ] || { echo "push-images: build the images on Linux x86-64 (the nodes' platform), not $(uname -sm)" >&2; exit 1; }
 canary_jar=knative/canary/target/canary.jar
 [ -f "$canary_jar" ] || { echo "push-images: $canary_jar is missing: run make build first" >&2; exit 1; }
 

@@ -74,14 +74,29 @@ class PackagingTest {
 		Document root = xml(ROOT.resolve("pom.xml"));
 		String registry = text(root, "image.registry");
 		String tag = text(root, "image.tag");
-		List<String> jvmFlags = new ArrayList<>();
-		NodeList flags = root.getElementsByTagName("jvmFlag");
-		for (int i = 0; i < flags.getLength(); i++) {
-			jvmFlags.add(flags.item(i).getTextContent().trim());
+		// the image starts /opt/java/bin/java <the functions' JVM options> -XX:AOTCache=/app/app.aot -jar /app/<jar>
+		List<String> entrypoint = new ArrayList<>();
+		NodeList args = ((Element) root.getElementsByTagName("entrypoint").item(0)).getElementsByTagName("arg");
+		for (int i = 0; i < args.getLength(); i++) {
+			entrypoint.add(args.item(i).getTextContent().trim());
 		}
-		String jvmOptions = String.join(" ", jvmFlags);
+		assertThat(entrypoint.getFirst()).isEqualTo("/opt/java/bin/java");
+		assertThat(entrypoint.subList(entrypoint.size() - 3, entrypoint.size()))
+				.containsExactly("-XX:AOTCache=/app/app.aot", "-jar", "/app/${project.build.finalName}.jar");
+		String jvmOptions = String.join(" ", entrypoint.subList(1, entrypoint.size() - 3));
+		// /opt/java is the runtime the cache was trained on and /app the app it was trained with (functions/aot-cache.sh);
+		// the base brings no Java of its own
+		Map<String, String> extra = new java.util.LinkedHashMap<>();
+		NodeList paths = ((Element) root.getElementsByTagName("extraDirectories").item(0)).getElementsByTagName("path");
+		for (int i = 0; i < paths.getLength(); i++) {
+			Element path = (Element) paths.item(i);
+			extra.put(path.getElementsByTagName("into").item(0).getTextContent(), path.getElementsByTagName("from").item(0).getTextContent());
+		}
+		assertThat(extra).containsExactly(Map.entry("/opt/java", "${maven.multiModuleProjectDirectory}/target/java-runtime"),
+				Map.entry("/app", "${project.build.directory}/app"));
+		assertThat(Files.readString(ROOT.resolve("functions/java-runtime.sh"))).contains("runtime=$here/../target/java-runtime");
+		assertThat(text(root, "image.base")).startsWith("gcr.io/distroless/base-debian12");
 
-		assertThat(text(root, "image.base")).startsWith("eclipse-temurin:25");
 		for (Service service : base.all(Service.class)) {
 			Container container = service.getSpec().getTemplate().getSpec().getContainers().getFirst();
 			String name = container.getImage().replaceAll(".*/", "").replaceAll(":.*", ""); // sync-relay runs the edge's image

@@ -79,30 +79,32 @@ final class FunctionProcess extends LocalProcess {
 
 	private static List<String> command(List<String> prefix, Path jar) {
 		List<String> command = new java.util.ArrayList<>(prefix);
-		command.add(java());
 		command.addAll(launch(jar));
 		return command;
 	}
 
 	/**
-	 * How a function's jar is started: from the app its build extracted beside it ({@code target/app}) with the AOT
-	 * cache trained there ({@code app.aot}, the pom's exec-maven-plugin), as its image starts; the jar itself when the
-	 * build made neither or they are older than the jar.
+	 * How a function's jar is started (the Java executable and its arguments): as its image starts it, from the app its
+	 * build extracted beside it ({@code target/app}) with the AOT cache trained there ({@code app.aot}, the pom's
+	 * exec-maven-plugin) on the Java runtime the image carries ({@code target/java}, linked by functions/aot-cache.sh);
+	 * the jar itself on the stack's Java when the build made none of these or they are older than the jar.
 	 */
 	static List<String> launch(Path jar) {
 		Path app = jar.resolveSibling("app");
 		Path extracted = app.resolve(jar.getFileName());
 		Path cache = app.resolve("app.aot");
+		Path runtime = jar.resolveSibling("java").resolve("bin").resolve("java");
 		try {
-			if (Files.isRegularFile(cache) && Files.isRegularFile(extracted)
+			if (Files.isRegularFile(cache) && Files.isRegularFile(extracted) && Files.isExecutable(runtime)
 					&& Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
-				return List.of("-XX:AOTCache=" + cache.toAbsolutePath(), "-jar", extracted.toAbsolutePath().toString());
+				return List.of(runtime.toAbsolutePath().toString(), "-XX:AOTCache=" + cache.toAbsolutePath(), "-jar",
+						extracted.toAbsolutePath().toString());
 			}
 		}
 		catch (IOException e) {
 			// unreadable: started from the jar
 		}
-		return List.of("-jar", jar.toString());
+		return List.of(java(), "-jar", jar.toString());
 	}
 
 	private static Map<String, String> knative(Map<String, String> env, String service, String revision, int port) {

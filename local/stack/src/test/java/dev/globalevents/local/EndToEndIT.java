@@ -37,8 +37,9 @@ class EndToEndIT extends StackTest {
 			long pid = stack.pid(function);
 			ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(function + " is not running"));
 			assertThat(process.parent().map(ProcessHandle::pid)).hasValue(launcher.pid());
-			// as its image starts: the extracted jar with the AOT cache its build trained, which the JVM mapped (took)
-			assertThat(process.info().commandLine().orElseThrow()).containsPattern("-XX:AOTCache=\\S*functions/" + function
+			// as its image starts: on the image's Java runtime (functions/<f>/target/java, a link to target/java-runtime),
+			// the extracted jar with the AOT cache its build trained there, which the JVM mapped (took)
+			assertThat(process.info().commandLine().orElseThrow()).containsPattern("^\\S*/target/java-runtime/bin/java -XX:AOTCache=\\S*functions/" + function
 					+ "/target/app/app\\.aot -jar \\S*functions/" + function + "/target/app/" + function + "-[0-9][^ ]*\\.jar");
 			assertThat(mappedArchiveBytes(pid)).as("the JVM mapped the app's AOT cache, not only the JDK's own CDS archive (~13 MB)")
 					.isGreaterThan(Files.size(PackagedStack.ROOT.resolve("functions/" + function + "/target/app/app.aot")) / 2);
