@@ -8,15 +8,15 @@ cd "$(dirname "$0")/.."
 WARMUP=${WARMUP:-20}; DURATION=${DURATION:-15}; BATCH=${BATCH:-100}; CONNECTIONS=${CONNECTIONS:-8}; THREADS=${THREADS:-2}
 work="$PWD/.local/bench-aggregate"; rm -rf "$work"; mkdir -p "$work"
 source local/lib.sh
-JAVA="$JAVA_HOME/bin/java"
 trap stop_all EXIT INT TERM
 log() { echo "[bench] $*" >&2; }
 local/ensure-tools.sh wrk >&2
 
 start_redis "$work"
 port=$(free_port)
-jar=$(ls functions/aggregate/target/aggregate-*.jar | grep -v original | head -1)
-PORT=$port REDIS_URL="redis://127.0.0.1:$redis_port" REGION=us-east "$JAVA" $FUNCTION_JVM_OPTS -jar "$jar" > "$work/aggregate.log" 2>&1 &
+function_command aggregate # as its image starts it
+PORT=$port REDIS_URL="redis://127.0.0.1:$redis_port" REGION=us-east "${function_cmd[0]}" $FUNCTION_JVM_OPTS "${function_cmd[@]:1}" \
+  > "$work/aggregate.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$port/actuator/health/readiness" || { log "aggregate did not start; see $work/aggregate.log"; exit 1; }
 log "aggregate :$port, redis :$redis_port"

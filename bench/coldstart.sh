@@ -93,9 +93,8 @@ for fn in $FUNCTIONS; do
     : > "$work/$fn-$mode.runs"
     for i in $(seq 1 "$RUNS"); do
       if [ "$mode" = jar ]; then start "$fn-$mode-$i" "$PWD" -jar "$jar" >> "$work/$fn-$mode.runs"
-      else JAVA="$PWD/functions/$fn/target/java/bin/java" LOAD=$([ "$i" = "$RUNS" ] && echo "$fn" || true) \
-        start "$fn-$mode-$i" "$PWD" -XX:AOTCache="$PWD/$app/app.aot" \
-        -jar "$PWD/$app/$(basename "$jar")" >> "$work/$fn-$mode.runs"; fi
+      else function_command "$fn"; JAVA="${function_cmd[0]}" LOAD=$([ "$i" = "$RUNS" ] && echo "$fn" || true) \
+        start "$fn-$mode-$i" "$PWD" "${function_cmd[@]:1}" >> "$work/$fn-$mode.runs"; fi
     done
     took=$(awk '{print $1}' "$work/$fn-$mode.runs" | median)
     read -r _ status rss pss load_rss load_ok < <(tail -1 "$work/$fn-$mode.runs")

@@ -8,7 +8,6 @@ cd "$(dirname "$0")/.."
 WARMUP=${WARMUP:-30}; DURATION=${DURATION:-15}; CONNECTIONS=${CONNECTIONS:-64}; THREADS=${THREADS:-2}
 work="$PWD/.local/bench"; rm -rf "$work"; mkdir -p "$work"
 source local/lib.sh
-JAVA="$JAVA_HOME/bin/java"
 trap stop_all EXIT INT TERM
 log() { echo "[bench] $*" >&2; }
 local/ensure-tools.sh wrk nginx >&2
@@ -24,16 +23,18 @@ wait_ok() { for _ in $(seq 1 600); do [ "$(post_ce "$1")" = "$2" ] && return 0; 
 start_redis "$work"
 start_nginx_202 "$work"
 
-start_jvm() { # name jar port extra-env... -> pid
-  local name=$1 jar=$2 port=$3; shift 3
-  env PORT="$port" "$@" "$JAVA" $FUNCTION_JVM_OPTS -jar "$jar" > "$work/$name.log" 2>&1 &
+start_jvm() { # name port java args... (the JVM options go between them) -> pid; env: the process's environment
+  local name=$1 port=$2 java=$3; shift 3
+  env PORT="$port" $ENV "$java" $FUNCTION_JVM_OPTS "$@" > "$work/$name.log" 2>&1 &
   echo $!
 }
-validate_jar=$(ls functions/validate/target/validate-*.jar | grep -v original | head -1)
+# validate as its image starts it (local/lib.sh function_command); the echo from its jar on the same Java
+function_command validate
 echo_jar=$(ls bench/echo/target/bench-echo-*.jar | grep -v original | head -1)
 validate_port=$(free_port); echo_port=$(free_port)
-pids+=("$(start_jvm validate "$validate_jar" "$validate_port" REDIS_URL="redis://127.0.0.1:$redis_port" REGION=us-east)")
-pids+=("$(start_jvm echo "$echo_jar" "$echo_port")")
+pids+=("$(ENV="REDIS_URL=redis://127.0.0.1:$redis_port REGION=us-east" start_jvm validate "$validate_port" "${function_cmd[@]}")")
+pids+=("$(ENV= start_jvm echo "$echo_port" "${function_cmd[0]}" -jar "$echo_jar")")
+log "validate: ${function_cmd[*]}"
 wait_ok "$nginx_port" 202; wait_ok "$echo_port" 200; wait_ok "$validate_port" 200
 log "nginx :$nginx_port, echo :$echo_port, validate :$validate_port (redis :$redis_port)"
 

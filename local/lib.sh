@@ -62,3 +62,19 @@ wait_http() {
 # back what it does not use, and glibc's free memory trimmed every 2 s: idle RSS 170 MB instead of 287 MB, at 7% less
 # throughput (bench/README.md). Override with FUNCTION_JVM_OPTS.
 FUNCTION_JVM_OPTS=${FUNCTION_JVM_OPTS:-"-XX:+UseParallelGC -Xms16m -Xmx512m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=2000 -Dspring.aot.enabled=true"}
+
+# How a function starts when its image starts it (the local stack's FunctionProcess.launch does the same): on the Java
+# runtime the image carries (functions/<f>/target/java), the app its build extracted with the AOT cache trained there;
+# the fat jar on this JDK when the build made neither, or they are older than the jar. Sets function_cmd (the Java
+# executable, then its arguments after the JVM options). Usage: function_command <function>
+function_command() {
+  local target jar app
+  target="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/functions/$1/target"
+  jar=$(ls "$target/$1"-*.jar | grep -v original | head -1)
+  app="$target/app/$(basename "$jar")"
+  if [ -f "$target/app/app.aot" ] && [ -f "$app" ] && [ -x "$target/java/bin/java" ] && [ ! "$jar" -nt "$target/app/app.aot" ]; then
+    function_cmd=("$target/java/bin/java" -XX:AOTCache="$target/app/app.aot" -jar "$app")
+  else
+    function_cmd=("$JAVA_HOME/bin/java" -jar "$jar")
+  fi
+}
