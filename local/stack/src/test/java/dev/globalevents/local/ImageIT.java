@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  * built when the tests run ({@code target/image-layers.tar}, the root pom's image-layers execution; the same layers as
  * the pushed image, on no base) are unpacked into a directory standing for the container's root; the image's
  * entrypoint runs there with {@code -XX:AOTMode=on}, which stops the JVM when it cannot use the cache (another Java
- * runtime, a jar of another size or time). The cache's classes then come from the archive it mapped.
+ * runtime, a jar of another size or time). The cache's classes then come from the archive it mapped. And bench/ starts
+ * a function as the local stack does (the same runtime, app and cache).
  */
 class ImageIT {
 
@@ -73,6 +74,22 @@ class ImageIT {
 			process.destroy();
 			process.waitFor();
 		}
+	}
+
+	/** bench/ (local/lib.sh function_command) starts a function as the local stack does, so both measure the image. */
+	@ParameterizedTest
+	@ValueSource(strings = { "validate", "aggregate", "edge" })
+	void theBenchmarksStartAFunctionAsTheLocalStackDoes(String function) throws Exception {
+		Process bash = new ProcessBuilder("bash", "-c", "source local/lib.sh && function_command \"$0\" && printf '%s\\n' \"${function_cmd[@]}\"",
+				function).directory(PackagedStack.ROOT.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+		List<String> bench = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+		assertThat(bash.waitFor()).isZero();
+		Path jar;
+		try (var jars = Files.list(PackagedStack.ROOT.resolve("functions").resolve(function).resolve("target"))) {
+			jar = jars.filter(p -> p.getFileName().toString().matches(function + "-[0-9].*\\.jar")).findFirst().orElseThrow();
+		}
+		assertThat(bench).isEqualTo(FunctionProcess.launch(jar)).first().asString()
+				.endsWith("/functions/" + function + "/target/java/bin/java");
 	}
 
 	private static String log(Path root) throws IOException {
