@@ -62,8 +62,9 @@ public final class RedisCluster implements AutoCloseable {
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-redis-cluster"));
 		for (int port : ports) {
+			// redis-cli exits non-zero (cli throws) until the node listens
 			Awaitility.await("cluster node " + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-					.until(() -> cli(port, "ping").contains("PONG"));
+					.ignoreExceptions().until(() -> cli(port, "ping").contains("PONG"));
 		}
 		List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
 		ports.forEach(p -> create.add("127.0.0.1:" + p));
