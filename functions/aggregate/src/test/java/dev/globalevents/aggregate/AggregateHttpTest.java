@@ -123,7 +123,7 @@ class AggregateHttpTest {
 	/**
 	 * Every request on a reused keep-alive connection is answered. Reactor Netty 1.3.6 sometimes stopped reading a
 	 * connection whose second request came in before the first one's operations ended: its third request was never
-	 * answered (6 to 9 of 2,000 rounds of three here; the broker's dispatch and the tests reuse connections like this).
+	 * answered (6 to 10 of 1,500 to 2,000 rounds of three here; the broker's dispatch and the tests reuse connections like this).
 	 */
 	@Test
 	void keepAliveConnectionsAnswerEveryRequest() throws Exception {
