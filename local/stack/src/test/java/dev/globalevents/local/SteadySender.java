@@ -67,18 +67,19 @@ final class SteadySender implements AutoCloseable {
 		String time = Instant.now().toString();
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
 		try {
-			for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
-				int status = postOnAConnection(id, time);
+			for (int tries = 0; System.nanoTime() < deadline; tries++) {
+				Attempt attempt = postOnAConnection(id, time);
+				int status = attempt.status();
 				if (status / 100 == 2) {
 					accepted.add(id);
 					return;
 				}
 				refusedAttempts.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-				lastRefusalOf.put(id, Instant.now());
+				lastRefusalOf.put(id, attempt.sentAt());
 				if (status == 502) {
 					held.add(id);
 				}
-				Thread.sleep(Math.min(2000, 250L << Math.min(attempt, 3))); // the client's back-off before sending the same event again
+				Thread.sleep(Math.min(2000, 250L << Math.min(tries, 3))); // the client's back-off before sending the same event again
 			}
 		}
 		catch (InterruptedException e) {
@@ -87,11 +88,12 @@ final class SteadySender implements AutoCloseable {
 	}
 
 	/** A client keeps a bounded pool of connections: at most {@value #CONNECTIONS} requests at a time. */
-	private int postOnAConnection(String id, String time) throws InterruptedException {
+	private Attempt postOnAConnection(String id, String time) throws InterruptedException {
 		connections.acquire();
 		inFlight.incrementAndGet();
 		try {
-			return post(id, time);
+			Instant sentAt = Instant.now();
+			return new Attempt(post(id, time), sentAt);
 		}
 		finally {
 			inFlight.decrementAndGet();
@@ -129,7 +131,11 @@ final class SteadySender implements AutoCloseable {
 		return accepted.size();
 	}
 
-	/** When an event no region held was last refused (null: never): how long the gateway took to serve every request it could. */
+	/**
+	 * When the last refused attempt of an event no region held was sent (null: never): after it, every request the
+	 * gateway could serve was served. By send time, so a request sent before a failure and answered after it (a
+	 * timeout on an overloaded machine) is not taken for one the gateway failed to serve after the failure.
+	 */
 	Instant lastRefusedNotHeld() {
 		return lastRefusalOf.entrySet().stream().filter(e -> !held.contains(e.getKey())).map(Map.Entry::getValue)
 				.max(Instant::compareTo).orElse(null);
@@ -170,5 +176,9 @@ final class SteadySender implements AutoCloseable {
 		ticker.shutdownNow();
 		senders.shutdownNow();
 		http.close();
+	}
+
+	/** One request of an event: the gateway's status (-1: no answer) and when it went out on a connection. */
+	private record Attempt(int status, Instant sentAt) {
 	}
 }
