@@ -23,6 +23,13 @@ final class Console {
 			case BURST -> "bursts: each region's generate sends a minute of events at once, every minute";
 			case OFF -> "none: no synthetic events (LOCAL_TRAFFIC=off); only what you send";
 		});
+		int cores = Runtime.getRuntime().availableProcessors();
+		if (stack.options().regions().size() > 1 && cores <= 2) {
+			// measured on 2 cores: the three regions' JVMs warm up under the load for minutes, a first answer can take over 5 s
+			System.out.println("  note        " + stack.options().regions().size() + " regions on " + cores + " cores: for the first minutes the JVMs"
+					+ " warm up under the load and an answer can take seconds (a 502 outcome-unknown says: send the same Ce-Id again);"
+					+ " REGIONS=us-east make run runs one region");
+		}
 		stack.brokers().forEach((region, broker) -> {
 			System.out.println("  " + region + "  broker " + broker.ingress());
 			for (FunctionProcess f : stack.functions()) {
