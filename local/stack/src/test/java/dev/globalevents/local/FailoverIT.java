@@ -41,7 +41,7 @@ class FailoverIT extends StackTest {
 
 	static final String DOWN = "eu-west";
 	static final String VIEWER = "us-east";
-	static final int RATE = 20;
+	static final int RATE = 10;
 
 	@BeforeAll
 	static void threeRegions() {
