@@ -28,17 +28,18 @@ final class RedisSpill implements Spill {
 
 	@Override
 	public Mono<Void> append(List<ObjectNode> rows) {
-		return redis.command(commands -> {
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> {
 			java.util.concurrent.CompletableFuture<?>[] adds = rows.stream()
 					.map(row -> commands.xadd(stream, "r", Json.MAPPER.writeValueAsString(row)).toCompletableFuture())
 					.toArray(java.util.concurrent.CompletableFuture[]::new);
 			return java.util.concurrent.CompletableFuture.allOf(adds);
-		}).then();
+		})).then();
 	}
 
 	@Override
 	public Mono<List<Spilled>> oldest(int max) {
-		return redis.command(commands -> commands.xrange(stream, Range.create("-", "+"), Limit.from(max)))
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> commands.xrange(stream, Range.create("-", "+"), Limit.from(max))))
 				.map(messages -> messages.stream()
 						.map(m -> new Spilled(m.getId(), (ObjectNode) Json.MAPPER.readTree(m.getBody().get("r")))).toList());
 	}
@@ -47,22 +48,22 @@ final class RedisSpill implements Spill {
 	public Mono<Void> remove(List<Spilled> rows) {
 		String[] ids = rows.stream().map(Spilled::id).toArray(String[]::new);
 		return ids.length == 0 ? Mono.empty()
-				: redis.command(commands -> commands.xdel(stream, ids)).then();
+				: Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.xdel(stream, ids))).then();
 	}
 
 	@Override
 	public Mono<Long> backlog() {
-		return redis.command(commands -> commands.xlen(stream));
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.xlen(stream)));
 	}
 
 	@Override
 	public Mono<Boolean> lease(String owner, long ttlMillis) {
-		return redis.command(commands -> commands
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands
 				.set(leaseKey, owner, SetArgs.Builder.nx().px(ttlMillis))
 				.thenCompose(ok -> "OK".equals(ok) ? java.util.concurrent.CompletableFuture.completedFuture(true)
 						: commands.get(leaseKey).thenCompose(holder -> owner.equals(holder)
 								? commands.pexpire(leaseKey, ttlMillis).thenApply(b -> true)
-								: java.util.concurrent.CompletableFuture.completedFuture(false))));
+								: java.util.concurrent.CompletableFuture.completedFuture(false)))));
 	}
 
 }

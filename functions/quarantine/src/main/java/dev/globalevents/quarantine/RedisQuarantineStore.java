@@ -41,20 +41,22 @@ final class RedisQuarantineStore implements QuarantineStore {
 		fields.put("h", Json.MAPPER.writeValueAsString(headers));
 		fields.put("b", Base64.getEncoder().encodeToString(body));
 		fields.put("t", Long.toString(receivedAt));
-		return redis.command(commands -> commands.xadd(stream,
-				XAddArgs.Builder.maxlen(maxEntries).approximateTrimming(), fields));
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.xadd(stream,
+				XAddArgs.Builder.maxlen(maxEntries).approximateTrimming(), fields)));
 	}
 
 	@Override
 	public Mono<List<Quarantined>> newest(int max) {
-		return redis.command(commands -> commands.xrevrange(stream, Range.create("-", "+"), Limit.from(max)))
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> commands.xrevrange(stream, Range.create("-", "+"), Limit.from(max))))
 				.map(messages -> messages.stream().map(RedisQuarantineStore::entry).toList());
 	}
 
 	@Override
 	public Mono<List<Quarantined>> get(List<String> ids) {
 		return Flux.fromIterable(ids)
-				.concatMap(id -> redis.command(commands -> commands.xrange(stream, Range.create(id, id))))
+				.concatMap(id -> Mono.fromCompletionStage(() -> redis.async()
+						.thenCompose(commands -> commands.xrange(stream, Range.create(id, id)))))
 				.flatMapIterable(messages -> messages)
 				.map(RedisQuarantineStore::entry)
 				.collect(ArrayList::new, List::add);
@@ -62,12 +64,13 @@ final class RedisQuarantineStore implements QuarantineStore {
 
 	@Override
 	public Mono<Void> remove(List<String> ids) {
-		return ids.isEmpty() ? Mono.empty() : redis.command(commands -> commands.xdel(stream, ids.toArray(String[]::new))).then();
+		return ids.isEmpty() ? Mono.empty() : Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> commands.xdel(stream, ids.toArray(String[]::new)))).then();
 	}
 
 	@Override
 	public Mono<Long> size() {
-		return redis.command(commands -> commands.xlen(stream));
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.xlen(stream)));
 	}
 
 	private static Quarantined entry(StreamMessage<String, String> message) {

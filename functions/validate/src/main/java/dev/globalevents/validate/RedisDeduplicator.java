@@ -34,7 +34,8 @@ public final class RedisDeduplicator implements Deduplicator {
 		for (int i = 0; i < dedupKeys.size(); i++) {
 			scriptKeys[i + 1] = keys.seen(dedupKeys.get(i));
 		}
-		return redis.command(commands -> DEDUP.<List<Long>>run(commands, ScriptOutputType.MULTI, scriptKeys, ttlMillis))
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> DEDUP.<List<Long>>run(commands, ScriptOutputType.MULTI, scriptKeys, ttlMillis)))
 				.map(numbers -> numbers.stream().map(n -> new Seen(n > 0, Math.abs(n))).toList());
 	}
 }

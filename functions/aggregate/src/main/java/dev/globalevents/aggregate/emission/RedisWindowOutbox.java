@@ -49,7 +49,7 @@ public final class RedisWindowOutbox implements WindowOutbox {
 	}
 
 	private Mono<List<Entry>> read(int max) {
-		return redis.command(commands -> ensureGroup(commands)
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> ensureGroup(commands)
 				.thenCompose(ready -> commands.xautoclaim(stream,
 						XAutoClaimArgs.Builder.xautoclaim(consumer, reclaimAfter, "0-0").count(max)))
 				.thenCompose(reclaimed -> commands.xreadgroup(consumer, XReadArgs.Builder.count(max),
@@ -60,7 +60,7 @@ public final class RedisWindowOutbox implements WindowOutbox {
 									own.forEach(m -> entries.put(m.getId(), entry(m)));
 									fresh.forEach(m -> entries.put(m.getId(), entry(m)));
 									return List.copyOf(entries.values());
-								}))));
+								})))));
 	}
 
 	private java.util.concurrent.CompletionStage<Boolean> ensureGroup(RedisClusterAsyncCommands<String, String> commands) {
@@ -83,8 +83,8 @@ public final class RedisWindowOutbox implements WindowOutbox {
 
 	@Override
 	public Mono<Void> done(Entry entry) {
-		return redis.command(commands -> commands
-				.xack(stream, GROUP, entry.id()).thenCompose(acked -> commands.xdel(stream, entry.id()))).then();
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands
+				.xack(stream, GROUP, entry.id()).thenCompose(acked -> commands.xdel(stream, entry.id())))).then();
 	}
 
 }

@@ -43,23 +43,23 @@ public final class RedisReplayJobs implements ReplayJobs {
 		fields.put("sent", "0");
 		fields.put("started_at", Long.toString(nowMillis));
 		fields.put("updated_at", Long.toString(nowMillis));
-		return redis.command(commands -> commands.hset(keys.replay(id), fields)
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hset(keys.replay(id), fields)
 				.thenCompose(n -> commands.pexpire(keys.replay(id), ttl.toMillis()))
 				.thenCompose(ok -> commands.zadd(index, nowMillis, id))
-				.thenCompose(n -> commands.zremrangebyscore(index, Range.create(0, nowMillis - ttl.toMillis()))))
+				.thenCompose(n -> commands.zremrangebyscore(index, Range.create(0, nowMillis - ttl.toMillis())))))
 				.thenReturn(fields);
 	}
 
 	@Override
 	public Mono<Boolean> progress(String id, Progress batch, String cursor, long nowMillis) {
 		String key = keys.replay(id);
-		return redis.command(commands -> {
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> {
 			commands.hincrby(key, "scanned", batch.scanned());
 			commands.hincrby(key, "matched", batch.matched());
 			commands.hincrby(key, "sent", batch.sent());
 			commands.hset(key, Map.of("cursor", cursor, "updated_at", Long.toString(nowMillis)));
 			return commands.hget(key, "cancel");
-		}).map(cancel -> "1".equals(cancel)).defaultIfEmpty(false);
+		})).map(cancel -> "1".equals(cancel)).defaultIfEmpty(false);
 	}
 
 	@Override
@@ -71,26 +71,27 @@ public final class RedisReplayJobs implements ReplayJobs {
 		if (error != null) {
 			fields.put("error", error);
 		}
-		return redis.command(commands -> commands.hset(keys.replay(id), fields)).then();
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hset(keys.replay(id), fields))).then();
 	}
 
 	@Override
 	public Mono<Boolean> cancel(String id) {
 		return get(id).flatMap(fields -> "running".equals(fields.get("state"))
-				? redis.command(commands -> commands.hset(keys.replay(id), "cancel", "1"))
+				? Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hset(keys.replay(id), "cancel", "1")))
 						.thenReturn(true)
 				: Mono.just(false)).defaultIfEmpty(false);
 	}
 
 	@Override
 	public Mono<Map<String, String>> get(String id) {
-		return redis.command(commands -> commands.hgetall(keys.replay(id)))
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hgetall(keys.replay(id))))
 				.filter(fields -> !fields.isEmpty());
 	}
 
 	@Override
 	public Mono<List<Map<String, String>>> recent(int max) {
-		return redis.command(commands -> commands.zrevrangebyscore(index, Range.unbounded(), Limit.create(0, max)))
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> commands.zrevrangebyscore(index, Range.unbounded(), Limit.create(0, max))))
 				.flatMapMany(Flux::fromIterable)
 				.concatMap(this::get)
 				.collectList();

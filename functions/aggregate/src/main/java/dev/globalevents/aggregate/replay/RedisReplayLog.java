@@ -36,8 +36,8 @@ public final class RedisReplayLog implements ReplayLog {
 	}
 
 	private Mono<Long> countFrom(String first, String last, long sofar) {
-		return redis.command(commands -> COUNT.<List<Object>>run(commands,
-				ScriptOutputType.MULTI, new String[] { stream }, first, last, Integer.toString(COUNT_CHUNK)))
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> COUNT.<List<Object>>run(commands,
+				ScriptOutputType.MULTI, new String[] { stream }, first, last, Integer.toString(COUNT_CHUNK))))
 				.flatMap(chunk -> {
 					long counted = (Long) chunk.get(0);
 					return counted < COUNT_CHUNK ? Mono.just(sofar + counted)
@@ -50,7 +50,8 @@ public final class RedisReplayLog implements ReplayLog {
 		Range.Boundary<String> lower = cursor == null ? Range.Boundary.including(Long.toString(fromMillis))
 				: Range.Boundary.excluding(cursor);
 		Range<String> range = Range.from(lower, Range.Boundary.including(Long.toString(toMillis)));
-		return redis.command(commands -> commands.xrange(stream, range, Limit.from(max)))
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> commands.xrange(stream, range, Limit.from(max))))
 				.map(messages -> messages.stream().map(RedisReplayLog::retained).toList());
 	}
 

@@ -53,16 +53,18 @@ public final class RedisGlobalStore implements GlobalStore {
 		}
 		String[] scriptKeyArray = scriptKeys.toArray(String[]::new);
 		String[] argv = args.toArray(String[]::new);
-		return redis.command(commands -> MERGE.<List<Long>>run(commands, ScriptOutputType.MULTI, scriptKeyArray, argv))
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> MERGE.<List<Long>>run(commands, ScriptOutputType.MULTI, scriptKeyArray, argv)))
 				.map(codes -> codes.stream().map(code -> code == 1).toList());
 	}
 
 	@Override
 	public Mono<Map<Long, Map<String, WindowSummary>>> recent(int max) {
-		return redis.command(commands -> commands
-				.zrevrangebyscore(keys.globalWindows(), Range.unbounded(), io.lettuce.core.Limit.create(0, max)))
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands
+				.zrevrangebyscore(keys.globalWindows(), Range.unbounded(), io.lettuce.core.Limit.create(0, max))))
 				.flatMapMany(Flux::fromIterable)
-				.concatMap(start -> redis.command(commands -> commands.hgetall(keys.globalWindow(Long.parseLong(start))))
+				.concatMap(start -> Mono.fromCompletionStage(() -> redis.async()
+						.thenCompose(commands -> commands.hgetall(keys.globalWindow(Long.parseLong(start)))))
 						.map(hash -> Map.entry(Long.parseLong(start), summaries(hash))))
 				.collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
 	}
@@ -79,13 +81,13 @@ public final class RedisGlobalStore implements GlobalStore {
 
 	@Override
 	public Mono<Map<String, Freshness>> freshness() {
-		return redis.command(commands -> commands.hgetall(keys.globalLatest())
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands.hgetall(keys.globalLatest())
 				.thenCombine(commands.hgetall(keys.globalHeard()), (latest, heard) -> {
 					Map<String, Freshness> freshness = new TreeMap<>();
 					latest.forEach((region, end) -> freshness.put(region, new Freshness(Long.parseLong(end),
 							Long.parseLong(heard.getOrDefault(region, "0")))));
 					return freshness;
-				}));
+				})));
 	}
 
 	private static long millis(String instant) {

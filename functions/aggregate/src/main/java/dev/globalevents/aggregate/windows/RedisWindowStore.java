@@ -76,14 +76,15 @@ public final class RedisWindowStore implements WindowStore {
 		}
 		String[] scriptKeyArray = scriptKeys.toArray(String[]::new);
 		String[] argv = args.toArray(String[]::new);
-		return redis.command(commands -> COUNT.<List<Long>>run(commands, ScriptOutputType.MULTI, scriptKeyArray, argv))
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> COUNT.<List<Long>>run(commands, ScriptOutputType.MULTI, scriptKeyArray, argv)))
 				.map(codes -> codes.stream().map(code -> Observation.Result.values()[code.intValue()]).toList());
 	}
 
 	/** Reads the due windows, then claims them in one script (a replica that claimed one first wins it). */
 	@Override
 	public Mono<List<Long>> closeDue(long nowMillis, int max) {
-		return redis.command(commands -> commands
+		return Mono.fromCompletionStage(() -> redis.async().thenCompose(commands -> commands
 				.zrangebyscore(keys.open(), Range.create(Double.NEGATIVE_INFINITY, (double) nowMillis), Limit.create(0, max))
 				.thenCompose(due -> {
 					if (due.isEmpty() && properties.retainedFor().isZero()) {
@@ -97,19 +98,21 @@ public final class RedisWindowStore implements WindowStore {
 					}
 					return CLOSE.<List<String>>run(commands, ScriptOutputType.MULTI, scriptKeys.toArray(String[]::new),
 							args.toArray(String[]::new));
-				}))
+				})))
 				.map(starts -> starts.stream().map(Long::parseLong).toList());
 	}
 
 	@Override
 	public Mono<WindowSnapshot> read(long windowStart) {
-		return redis.command(commands -> commands.hgetall(keys.window(windowStart)))
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> commands.hgetall(keys.window(windowStart))))
 				.map(hash -> WindowSnapshot.fromHash(keys.region(), windowStart, windows.end(windowStart), hash));
 	}
 
 	@Override
 	public Mono<Long> queueDepth() {
-		return redis.command(commands -> commands.mget(keys.validated(), keys.counted()))
+		return Mono.fromCompletionStage(() -> redis.async()
+				.thenCompose(commands -> commands.mget(keys.validated(), keys.counted())))
 				.map(values -> Math.max(0, Long.parseLong(values.get(0).getValueOrElse("0"))
 						- Long.parseLong(values.get(1).getValueOrElse("0"))));
 	}

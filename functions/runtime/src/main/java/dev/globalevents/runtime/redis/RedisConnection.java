@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.function.Supplier;
-
-import dev.globalevents.runtime.tracing.TraceContext;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -28,7 +25,6 @@ import io.lettuce.core.tracing.MicrometerTracing;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.publisher.Mono;
 
 /**
  * One shared, auto-pipelining Lettuce connection that is opened lazily and re-opened after a failure, so a function
@@ -110,14 +106,6 @@ public final class RedisConnection implements AutoCloseable {
 	private static RedisClusterAsyncCommands<String, String> commands(StatefulConnection<String, String> connection) {
 		return connection instanceof StatefulRedisClusterConnection<String, String> cluster ? cluster.async()
 				: ((StatefulRedisConnection<String, String>) connection).async();
-	}
-
-	/**
-	 * {@code command} on the shared connection when subscribed, sent with the subscriber's trace context current, so
-	 * its span is a child of the request it serves; fails while Redis cannot be reached.
-	 */
-	public <T> Mono<T> command(Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
-		return TraceContext.restoring(() -> Mono.fromCompletionStage(async().thenCompose(command)));
 	}
 
 	/** PING through the shared connection: completes with PONG, or exceptionally while Redis cannot be reached. */

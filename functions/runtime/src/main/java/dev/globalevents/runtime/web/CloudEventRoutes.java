@@ -9,7 +9,6 @@ import java.util.function.Function;
 
 import dev.globalevents.events.CloudEventAttributes;
 import dev.globalevents.events.Json;
-import dev.globalevents.runtime.tracing.TraceContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import io.micrometer.common.KeyValue;
@@ -92,17 +91,16 @@ public final class CloudEventRoutes {
 		}
 		String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
 		return body(request, maxBodyBytes)
-				.flatMap(body -> TraceContext.restoring(() -> Mono.fromCallable(() -> traced(request, CloudEventCodec.decode(contentType, ceHeaders, body)))
-						.flatMap(function)
-						.onErrorResume(CloudEventDecodingException.class, e -> {
-							refused.accept(e.problem());
-							return Mono.just(new Outcome.Rejected(e.problem()));
-						})
-						.flatMap(CloudEventRoutes::respond)))
+				.map(body -> traced(request, CloudEventCodec.decode(contentType, ceHeaders, body)))
+				.flatMap(function)
+				.onErrorResume(CloudEventDecodingException.class, e -> {
+					refused.accept(e.problem());
+					return Mono.just(new Outcome.Rejected(e.problem()));
+				})
 				.onErrorResume(DataBufferLimitException.class, e -> {
 					Outcome outcome = tooLarge(maxBodyBytes);
 					refused.accept(((Outcome.Rejected) outcome).problem());
-					return respond(outcome);
+					return Mono.just(outcome);
 				})
 				.onErrorResume(e -> e instanceof io.netty.handler.codec.DecoderException
 						|| e.getCause() instanceof io.netty.handler.codec.DecoderException, e -> {
@@ -110,8 +108,9 @@ public final class CloudEventRoutes {
 					Outcome outcome = new Outcome.Rejected(Problem.of(400, "unreadable-body", "Unreadable request body",
 							"The request body could not be read: " + e.getMessage()));
 					refused.accept(((Outcome.Rejected) outcome).problem());
-					return respond(outcome);
-				});
+					return Mono.just(outcome);
+				})
+				.flatMap(CloudEventRoutes::respond);
 	}
 
 	/**
