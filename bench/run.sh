@@ -2,7 +2,8 @@
 # Benchmark of validate (Redis de-duplication included) on loopback with wrk, next to two baselines measured in the
 # same run with the same wrk settings and body: nginx answering 202 (the HTTP ceiling of this machine) and a bare
 # Spring Cloud Function echo (the framework's ceiling). Cold start and idle RSS of every function: coldstart.sh.
-# Settings: WARMUP (s, per JVM target), DURATION (s), CONNECTIONS, THREADS, FUNCTION_JVM_OPTS (local/lib.sh).
+# Settings: WARMUP (s, per JVM target), DURATION (s), CONNECTIONS, THREADS, FUNCTION_JVM_OPTS (local/lib.sh),
+# VALIDATE_ENV (more environment for validate only, e.g. SPRING_REACTOR_CONTEXTPROPAGATION=auto for an A/B).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARMUP=${WARMUP:-30}; DURATION=${DURATION:-15}; CONNECTIONS=${CONNECTIONS:-64}; THREADS=${THREADS:-2}
@@ -32,7 +33,7 @@ start_jvm() { # name port java args... (the JVM options go between them) -> pid;
 function_command validate
 echo_jar=$(ls bench/echo/target/bench-echo-*.jar | grep -v original | head -1)
 validate_port=$(free_port); echo_port=$(free_port)
-pids+=("$(ENV="REDIS_URL=redis://127.0.0.1:$redis_port REGION=us-east" start_jvm validate "$validate_port" "${function_cmd[@]}")")
+pids+=("$(ENV="REDIS_URL=redis://127.0.0.1:$redis_port REGION=us-east ${VALIDATE_ENV:-}" start_jvm validate "$validate_port" "${function_cmd[@]}")")
 pids+=("$(ENV= start_jvm echo "$echo_port" "${function_cmd[0]}" -jar "$echo_jar")")
 log "validate: ${function_cmd[*]}"
 wait_ok "$nginx_port" 202; wait_ok "$echo_port" 200; wait_ok "$validate_port" 200
