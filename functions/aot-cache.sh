@@ -46,26 +46,37 @@ for _ in $(seq 1 1200); do
 done
 [ -n "$ready" ] || { kill "$pid"; fail "not ready within 2 min"; }
 
-# one request of a line of the requests file: fresh ids and times in its body and headers
-send() { # method path content-type body headers...
-  local method=$1 path=$2 type=$3 body=$4 id; shift 4
-  id=$(cat /proc/sys/kernel/random/uuid)
-  local args=(-s -o /dev/null -m 10 -X "$method")
-  [ "$type" != - ] && args+=(-H "Content-Type: $type")
-  [ "$body" != - ] && args+=(--data-binary "$(sed -e "s/@ID@/$id/g" -e "s/@TIME@/$(date -u +%FT%T.%3NZ)/g" "$here/aot-training/$body")")
+# the curl arguments of one request of a line of the requests file, fresh ids and times in its body and headers,
+# appended to the round's (one curl per round, no other process per request)
+export TZ=UTC
+declare -A bodies
+add_request() { # method path content-type body headers...
+  local method=$1 path=$2 type=$3 body=$4 id now header text; shift 4
+  read -r id < /proc/sys/kernel/random/uuid
+  printf -v now '%(%FT%T)T.%.3sZ' "${EPOCHREALTIME%.*}" "${EPOCHREALTIME#*.}"
+  [ ${#round[@]} -gt 0 ] && round+=(--next)
+  round+=(-s -o /dev/null -m 10 -w '%{http_code}\n' -X "$method")
+  [ "$type" != - ] && round+=(-H "Content-Type: $type")
+  if [ "$body" != - ]; then
+    [ -n "${bodies[$body]+set}" ] || bodies[$body]=$(< "$here/aot-training/$body")
+    text=${bodies[$body]//@ID@/$id}
+    round+=(--data-binary "${text//@TIME@/$now}")
+  fi
   for header in "$@"; do
-    header=${header//@ID@/$id}; header=${header//@TIME@/$(date -u +%FT%T.%3NZ)}; header=${header//@EDGE_KEY@/$edge_key}
-    args+=(-H "${header%%:*}: ${header#*:}")
+    header=${header//@ID@/$id}; header=${header//@TIME@/$now}; header=${header//@EDGE_KEY@/$edge_key}
+    round+=(-H "${header%%:*}: ${header#*:}")
   done
-  curl "${args[@]}" -w '%{http_code}\n' "http://127.0.0.1:$port$path" || true # curl writes 000 when nothing answers
+  round+=("http://127.0.0.1:$port$path")
 }
 requests=$(grep -v '^#' "$here/aot-training/requests" | awk -v f="$function" '$1 == "*" || $1 == f')
 # every request must be answered (any status: refusals are trained too); no answer means the app or a line is broken
 for _ in $(seq 1 "$rounds"); do
+  round=()
   while read -r _ line; do
     # shellcheck disable=SC2086 # the fields of the line
-    send $line
+    add_request $line
   done <<< "$requests"
+  curl "${round[@]}" || true # curl writes 000 for a request nothing answered and goes on with the next
 done > "$work/answers"
 unanswered=$(grep -c '^000$' "$work/answers" || true)
 [ "$unanswered" = 0 ] || { kill "$pid"; fail "$unanswered of $(wc -l < "$work/answers") training requests got no answer"; }
