@@ -44,6 +44,7 @@ final class SteadySender implements AutoCloseable {
 	private final Set<String> held = ConcurrentHashMap.newKeySet();
 	private final AtomicLong sent = new AtomicLong();
 	private final AtomicLong inFlight = new AtomicLong();
+	private volatile boolean paused;
 	private final Semaphore connections = new Semaphore(CONNECTIONS);
 
 	/** To the test region, with a load key pinned to it: no failover hides that region's faults. */
@@ -56,7 +57,11 @@ final class SteadySender implements AutoCloseable {
 		this.stack = stack;
 		this.region = region;
 		this.key = key;
-		ticker.scheduleAtFixedRate(() -> senders.execute(this::sendOne), 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
+		ticker.scheduleAtFixedRate(() -> {
+			if (!paused) {
+				senders.execute(this::sendOne);
+			}
+		}, 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
 		ticker.scheduleAtFixedRate(() -> System.out.printf("[sender] %s sent %d, accepted %d, requests in flight %d, refused attempts %s%n",
 				Instant.now(), sent.get(), accepted.size(), inFlight.get(), refusedAttempts()), 1, 1, TimeUnit.SECONDS);
 	}
@@ -121,6 +126,15 @@ final class SteadySender implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			return -2;
 		}
+	}
+
+	/** Sends no new events until {@link #resume()}; the events already sent are still sent again until taken. */
+	void pause() {
+		paused = true;
+	}
+
+	void resume() {
+		paused = false;
 	}
 
 	long sent() {
