@@ -82,7 +82,7 @@ class FailoverIT extends StackTest {
 					.until(() -> outageWindowsWithout(down) >= 2);
 			sender.servedBy().forEach((region, n) -> servedDuringOutage.put(region, n - servedAfterKill.getOrDefault(region, 0L)));
 
-			// no new events while eu-west's six JVMs start (the events it may hold are still sent again): on two cores a
+			// no new events while eu-west's processes start (the events it may hold are still sent again): on two cores a
 			// start under the full load took half of this test (its requests timed out, were held for it, piled up)
 			sender.pause();
 			assertThat(stack.control("/api/regions/" + DOWN + "/start").get("alive").asBoolean()).isTrue();
