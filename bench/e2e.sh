@@ -4,11 +4,14 @@
 # the broker, at fixed rates and at the highest rate kept up with; latencies read back from what aggregate counted.
 # validate alone (wrk against the same stack's validate) is measured in the same run for the ratio. Then the same
 # on three regions. Settings: RATES (250,500,1000,2000), DURATION (s per step, 20), THREE_REGION_RATES (300,600),
-# SKIP_THREE_REGIONS=1,
+# SKIP_THREE_REGIONS=1, TRACE_SAMPLING (the share of traces recorded on both paths, default 0.1: the local stack's
+# default traces every request through the gateway but only 10% of those started at the broker, and the gateway path
+# then paid for ten times the spans; deployed, docs/observability.md),
 # MAX (paths whose maximum sustained rate is searched, default direct,gateway; empty for none). Results: .local/bench-e2e/results.json (one JSON line per stack). Build first: make build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATES=${RATES:-250,500,1000,2000}; DURATION=${DURATION:-20}; THREE_REGION_RATES=${THREE_REGION_RATES:-300,600}
+TRACE_SAMPLING=${TRACE_SAMPLING:-0.1}
 MAX=${MAX-direct,gateway}
 work="$PWD/.local/bench-e2e"; rm -rf "$work"; mkdir -p "$work"
 source local/lib.sh
@@ -20,8 +23,9 @@ stop_stack() { if [ -n "$stack_pid" ]; then kill "$stack_pid" 2>/dev/null || tru
 trap stop_stack EXIT INT TERM
 
 start_stack() { # regions state-dir
-  log "starting the local stack ($1) in $2 (logs there)"
-  REGIONS="$1" LOCAL_STATE="$2" LOCAL_TRAFFIC=off local/run.sh > "$2.log" 2>&1 &
+  log "starting the local stack ($1) in $2 (logs there), traces recorded on both paths: $TRACE_SAMPLING"
+  REGIONS="$1" LOCAL_STATE="$2" LOCAL_TRAFFIC=off LOCAL_TRACE_SAMPLING="$TRACE_SAMPLING" \
+    LOCAL_GENERATED_TRACE_SAMPLING="$TRACE_SAMPLING" local/run.sh > "$2.log" 2>&1 &
   stack_pid=$!
   for _ in $(seq 1 600); do
     [ -f "$2/stack.json" ] && return 0

@@ -17,6 +17,10 @@ import java.util.stream.Collectors;
 final class Step {
 
 	static final Duration DRAIN = Duration.ofSeconds(30);
+	/** How long a step waits for the broker to deliver what earlier steps left, at most. */
+	static final Duration SETTLE = Duration.ofSeconds(120);
+	/** Records the broker may still have to deliver when a step starts (the stack's own reports trickle in). */
+	static final long SETTLED_LAG = 20;
 
 	private final Stack stack;
 	private final OpenLoopSender sender;
@@ -27,6 +31,7 @@ final class Step {
 	}
 
 	StepResult run(String path, double rate, Duration duration) throws IOException, InterruptedException {
+		settle(path, rate);
 		long window = StackReadings.windowSizeMillis(stack.regions().getFirst());
 		long start = (System.currentTimeMillis() / window + 1) * window;
 		Thread.sleep(start - System.currentTimeMillis()); // waiting for the wall clock's next window boundary
@@ -54,6 +59,27 @@ final class Step {
 				e2e.length, statuses, percentile(e2e, 0.5), percentile(e2e, 0.99), percentile(ack, 0.5) / 1e6,
 				percentile(ack, 0.99) / 1e6, windows.count(), windows.e2e().percentile(0.5), windows.e2e().percentile(0.99),
 				windows.transit().percentile(0.99), backlog, lag);
+	}
+
+	/**
+	 * Waits until the broker has delivered what earlier steps left (its Triggers' lag at most {@link #SETTLED_LAG}),
+	 * for at most {@link #SETTLE}: a step that starts on another's backlog measures both. Measured before this, the
+	 * warm-up's backlog on a cold stack was still being delivered during the first gateway steps.
+	 */
+	private void settle(String path, double rate) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + SETTLE.toNanos();
+		long lag = StackReadings.brokerLag(stack);
+		if (lag <= SETTLED_LAG) {
+			return;
+		}
+		E2eBench.say("%-8s %7.0f waits for the broker to deliver %d records left by earlier steps", path, rate, lag);
+		while (lag > SETTLED_LAG && System.nanoTime() < deadline) {
+			Thread.sleep(1000); // polling the broker's lag while it delivers
+			lag = StackReadings.brokerLag(stack);
+		}
+		if (lag > SETTLED_LAG) {
+			E2eBench.say("%-8s %7.0f starts with %d records still to deliver after %d s", path, rate, lag, SETTLE.toSeconds());
+		}
 	}
 
 	private Map<String, Long> counted(long from) throws IOException, InterruptedException {
