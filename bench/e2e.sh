@@ -6,7 +6,7 @@
 # on three regions. Settings: RATES (250,500,1000,2000), DURATION (s per step, 20), THREE_REGION_RATES (300,600),
 # SKIP_THREE_REGIONS=1, TRACE_SAMPLING (the share of traces recorded on both paths, default 0.1: the local stack's
 # default traces every request through the gateway but only 10% of those started at the broker, and the gateway path
-# then paid for ten times the spans; deployed, docs/observability.md),
+# then paid for ten times the spans; deployed sampling: docs/observability.md),
 # MAX (paths whose maximum sustained rate is searched, default direct,gateway; empty for none). Results: .local/bench-e2e/results.json (one JSON line per stack). Build first: make build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
